@@ -1,0 +1,117 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { checkBaseUrl } from '../nodes/HubspotVisitorIdentification/shared/baseUrl';
+import { REQUIRED_SCOPE } from '../nodes/HubspotVisitorIdentification/shared/hubspotFailure';
+
+export class HubspotVisitorIdentificationApi implements ICredentialType {
+	name = 'hubspotVisitorIdentificationApi';
+
+	displayName = 'HubSpot Visitor Identification API';
+
+	icon = {
+		light: 'file:hubspotVisitorIdentification.svg',
+		dark: 'file:hubspotVisitorIdentification.dark.svg',
+	} as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-hubspot-visitor-identification/n8n-nodes-hubspot-visitor-identification#hubspot-setup';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: `A HubSpot service key or private app access token with the scope ${REQUIRED_SCOPE}. The account needs a Professional or Enterprise subscription.`,
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.hubapi.com',
+			description: 'HubSpot\'s API address. Change it only to go through a proxy: it must use https:// (http:// only for this machine).',
+		},
+	];
+
+	// A function rather than a header template, so the token is never attached to a request that would carry
+	// it over plain http to another machine.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const base = checkBaseUrl(credentials.baseUrl);
+		if (!base.ok) throw new Error(base.problem);
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken).trim()}` },
+		};
+	}
+
+	// n8n's built-in HubSpot credential test reads account details, which passes for tokens that cannot create
+	// visitor tokens. This one asks for a token for a reserved example.com address, and tells the two 403s apart.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
+			url: '/visitor-identification/2026-03/tokens/create',
+			method: 'POST',
+			body: { email: 'n8n-credential-test@example.com' },
+			json: true,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'statusCode',
+					value: 401,
+					message: 'HubSpot did not accept the access token (401): it is invalid, revoked or expired.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'body.category',
+					value: 'MISSING_SCOPES',
+					message: `The access token lacks the scope ${REQUIRED_SCOPE}. Add it to the service key or private app in HubSpot.`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'statusCode',
+					value: 403,
+					message: 'HubSpot refused visitor identification for this account: it needs a Professional or Enterprise subscription.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'statusCode',
+					value: 404,
+					message: 'HubSpot answered 404: check the Base URL (https://api.hubapi.com unless you use a proxy).',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'statusCode',
+					value: 429,
+					message: 'HubSpot\'s rate limit was exceeded; the token may be fine. Test again in a few seconds.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'body.token',
+					value: undefined,
+					message: 'HubSpot did not return a visitor identification token. Check the Base URL and try again.',
+				},
+			},
+		],
+	};
+}

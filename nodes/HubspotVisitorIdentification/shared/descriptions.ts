@@ -1,0 +1,120 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAX_EMAIL_LENGTH } from './identity';
+
+export const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Get Token',
+			value: 'getToken',
+			description: 'Get a token that lets the HubSpot chat widget show the visitor as a known contact',
+			action: 'Get a visitor identification token',
+		},
+	],
+	default: 'getToken',
+};
+
+const onGetToken = { show: { operation: ['getToken'] } };
+
+export const identityFields: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		displayOptions: onGetToken,
+		hint: 'Behind a Webhook node, usually the expression {{ $json.body.email }}',
+		description: `The visitor's email address. Trimmed and lower-cased; at most ${MAX_EMAIL_LENGTH} characters.`,
+	},
+	{
+		displayName: 'First Name',
+		name: 'firstName',
+		type: 'string',
+		default: '',
+		displayOptions: onGetToken,
+		description: 'Optional. HubSpot sets it only on new contacts and on contacts whose first name is unknown.',
+	},
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '',
+		displayOptions: onGetToken,
+		description: 'Optional. HubSpot sets it only on new contacts and on contacts whose last name is unknown.',
+	},
+];
+
+export const optionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	displayOptions: onGetToken,
+	options: [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{ name: '2026-03 (Current)', value: '2026-03' },
+				{ name: 'V3 (Legacy, Unsupported From September 2027)', value: 'v3' },
+			],
+			default: '2026-03',
+			description: 'Which line of HubSpot\'s Visitor Identification API to call',
+		},
+		{
+			displayName: 'Max Cache Entries',
+			name: 'maxCacheEntries',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1000,
+			description: 'The cache never keeps more tokens than this; when full, the tokens that expire first make room. Each entry takes about 300 bytes of workflow static data.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 3,
+			description: 'How often to try again after a rate limit (429), a HubSpot server error (5xx) or a network error. Other errors are never retried.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 60 },
+			default: 8,
+			description: 'The most time all waits between retries of one request may add up to. The visitor waits for the webhook meanwhile, so keep it short.',
+		},
+		{
+			displayName: 'Refresh Margin (Minutes)',
+			name: 'refreshMarginMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 719 },
+			default: 60,
+			description: 'A cached token is reused only while more than this much of its 12-hour life remains, so the website never holds a token about to expire. 0 reuses tokens until they expire.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 60 },
+			default: 10,
+			description: 'How long to wait for HubSpot to answer one request',
+		},
+		{
+			displayName: 'Use Cache',
+			name: 'useCache',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to reuse tokens from this node\'s cache in workflow static data. Off: every item calls HubSpot and nothing is stored.',
+		},
+	],
+};

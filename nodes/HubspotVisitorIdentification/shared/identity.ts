@@ -1,0 +1,79 @@
+/** Who the website says the visitor is, after validation: what HubSpot receives and what the cache keys on. */
+export interface VisitorIdentity {
+	/** Trimmed and lower-cased: HubSpot treats emails case-insensitively, so one visitor gets one cache entry. */
+	email: string;
+	firstName: string;
+	lastName: string;
+}
+
+/** A problem with one item's input, named by the parameter the user has to fix. */
+export class InvalidInputError extends Error {
+	constructor(
+		readonly field: 'email' | 'firstName' | 'lastName',
+		message: string,
+	) {
+		super(message);
+		this.name = 'InvalidInputError';
+	}
+}
+
+/** RFC 5321 caps a forward path at 256 octets including the angle brackets, so an address at 254. */
+export const MAX_EMAIL_LENGTH = 254;
+const MAX_LOCAL_PART_LENGTH = 64;
+/** HubSpot does not publish a limit for names; this one is generous for people and still stops pasted documents. */
+export const MAX_NAME_LENGTH = 100;
+
+// Deliberately practical rather than RFC-complete: one @, no spaces, a dotted domain.
+// HubSpot applies its own validation afterwards; this catches what is clearly not an address.
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function readEmail(raw: unknown): string | InvalidInputError {
+	if (raw === undefined || raw === null) {
+		return new InvalidInputError('email', 'Email is missing. Map the visitor\'s email address into the "Email" field (for a Webhook, usually {{ $json.body.email }}).');
+	}
+	if (typeof raw !== 'string') {
+		return new InvalidInputError('email', `Email must be text, but it is ${describeType(raw)}. Check the expression in the "Email" field.`);
+	}
+	const email = raw.trim().toLowerCase();
+	if (email === '') {
+		return new InvalidInputError('email', 'Email is empty. The request did not contain the visitor\'s email address.');
+	}
+	if (email.length > MAX_EMAIL_LENGTH) {
+		return new InvalidInputError('email', `Email is ${email.length} characters long; an email address has at most ${MAX_EMAIL_LENGTH}.`);
+	}
+	const localPart = email.slice(0, email.lastIndexOf('@'));
+	if (!EMAIL_SHAPE.test(email) || localPart.length > MAX_LOCAL_PART_LENGTH) {
+		return new InvalidInputError('email', 'Email is not a valid email address (expected something like name@example.com).');
+	}
+	return email;
+}
+
+function readName(field: 'firstName' | 'lastName', raw: unknown): string | InvalidInputError {
+	const label = field === 'firstName' ? 'First Name' : 'Last Name';
+	if (raw === undefined || raw === null) return '';
+	if (typeof raw !== 'string') {
+		return new InvalidInputError(field, `${label} must be text, but it is ${describeType(raw)}. Check the expression in the "${label}" field.`);
+	}
+	const name = raw.trim();
+	if (name.length > MAX_NAME_LENGTH) {
+		return new InvalidInputError(field, `${label} is ${name.length} characters long; at most ${MAX_NAME_LENGTH} are accepted.`);
+	}
+	return name;
+}
+
+/** Validates one item's raw parameter values; a problem comes back as an InvalidInputError naming the field. */
+export function readVisitorIdentity(raw: { email: unknown; firstName: unknown; lastName: unknown }): VisitorIdentity | InvalidInputError {
+	const email = readEmail(raw.email);
+	if (email instanceof InvalidInputError) return email;
+	const firstName = readName('firstName', raw.firstName);
+	if (firstName instanceof InvalidInputError) return firstName;
+	const lastName = readName('lastName', raw.lastName);
+	if (lastName instanceof InvalidInputError) return lastName;
+	return { email, firstName, lastName };
+}

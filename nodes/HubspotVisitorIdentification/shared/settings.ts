@@ -1,0 +1,55 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiVersion } from './transport';
+
+/** The node's options after defaults and checks, in the units the code works in. */
+export interface Settings {
+	useCache: boolean;
+	refreshMarginMs: number;
+	maxEntries: number;
+	apiVersion: ApiVersion;
+	maxRetries: number;
+	maxTotalWaitMs: number;
+	timeoutMs: number;
+}
+
+/** An option with a value the node cannot work with, named as the user sees it. */
+export class InvalidOptionError extends Error {}
+
+type NumberOrProblem = number | InvalidOptionError;
+
+function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number, max: number): NumberOrProblem {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = typeof raw === 'string' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+		return new InvalidOptionError(`The option "${label}" must be a number from ${min} to ${max}; it is ${JSON.stringify(raw)}.`);
+	}
+	return value;
+}
+
+/** The settings, or the first option that is out of range. */
+export function readSettings(options: IDataObject): Settings | InvalidOptionError {
+	const apiVersion = options.apiVersion ?? '2026-03';
+	if (apiVersion !== '2026-03' && apiVersion !== 'v3') {
+		return new InvalidOptionError(`The option "API Version" must be "2026-03" or "v3"; it is ${JSON.stringify(apiVersion)}.`);
+	}
+	const numbers = {
+		refreshMarginMinutes: numberOption(options, 'refreshMarginMinutes', 'Refresh Margin (Minutes)', 60, 0, 719),
+		maxCacheEntries: numberOption(options, 'maxCacheEntries', 'Max Cache Entries', 1000, 1, 1_000_000),
+		maxRetries: numberOption(options, 'maxRetries', 'Max Retries', 3, 0, 10),
+		maxRetryWaitSeconds: numberOption(options, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', 8, 0, 60),
+		timeoutSeconds: numberOption(options, 'timeoutSeconds', 'Timeout (Seconds)', 10, 1, 60),
+	};
+	for (const value of Object.values(numbers)) if (value instanceof InvalidOptionError) return value;
+	const n = numbers as Record<keyof typeof numbers, number>;
+	return {
+		useCache: options.useCache !== false,
+		refreshMarginMs: n.refreshMarginMinutes * 60_000,
+		maxEntries: Math.floor(n.maxCacheEntries),
+		apiVersion,
+		maxRetries: Math.floor(n.maxRetries),
+		maxTotalWaitMs: n.maxRetryWaitSeconds * 1000,
+		timeoutMs: n.timeoutSeconds * 1000,
+	};
+}

@@ -1,0 +1,114 @@
+/**
+ * The token cache as a pure data structure over a plain object: no I/O, no n8n, no HubSpot, no clock of its
+ * own. The node reads it from workflow static data, asks it questions with the current time, and stores
+ * what `withNewTokens` returns.
+ */
+
+/** HubSpot: a token "will expire after 12 hours" and may be cached "as long as [it is] refreshed at least every 12 hours". */
+export const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+/** One cached token: its sealed (encrypted) form and when HubSpot's 12 hours end, in epoch milliseconds. */
+export type CachedToken = [sealedToken: string, expiresAt: number];
+
+/** What lives in static data. Short field names: n8n rewrites the whole blob on every write. */
+export interface StoredTokenCache {
+	v: 1;
+	/** Which keys sealed these entries; a cache from another access token reads as empty. */
+	keyId: string;
+	entries: Record<string, CachedToken>;
+}
+
+export interface CachePolicy {
+	/** A token is reused only while more than this much of its life remains. */
+	refreshMarginMs: number;
+	/** The cache never holds more entries than this after a write. */
+	maxEntries: number;
+}
+
+function isCachedToken(value: unknown): value is CachedToken {
+	return (
+		Array.isArray(value) &&
+		value.length === 2 &&
+		typeof value[0] === 'string' &&
+		typeof value[1] === 'number' &&
+		Number.isFinite(value[1])
+	);
+}
+
+/**
+ * The entries of a stored cache, or an empty set when the stored value is not a cache written with these
+ * keys: edited by hand, from another version, truncated, or from a rotated access token. Never throws.
+ * Entries themselves are checked one by one when used, so a read stays O(1) however large the cache is.
+ */
+export function readEntries(stored: unknown, keyId: string): Record<string, unknown> {
+	if (typeof stored !== 'object' || stored === null) return {};
+	const cache = stored as Partial<Record<keyof StoredTokenCache, unknown>>;
+	if (cache.v !== 1 || cache.keyId !== keyId) return {};
+	const entries = cache.entries;
+	if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return {};
+	return entries as Record<string, unknown>;
+}
+
+export function isServable(token: CachedToken, now: number, policy: CachePolicy): boolean {
+	return token[1] - now > policy.refreshMarginMs;
+}
+
+/** The cached token for this entry key if it may still be handed out, else undefined. */
+export function findServable(
+	entries: Record<string, unknown>,
+	entryKey: string,
+	now: number,
+	policy: CachePolicy,
+): CachedToken | undefined {
+	const candidate = Object.prototype.hasOwnProperty.call(entries, entryKey) ? entries[entryKey] : undefined;
+	if (!isCachedToken(candidate)) return undefined;
+	return isServable(candidate, now, policy) ? candidate : undefined;
+}
+
+/** Removes the `count` entries that expire first. A single eviction, the usual case, is one linear scan. */
+function evictSoonestExpiring(entries: Record<string, CachedToken>, count: number): void {
+	if (count === 1) {
+		let soonestKey: string | undefined;
+		let soonest = Infinity;
+		for (const key in entries) {
+			if (entries[key][1] < soonest) {
+				soonest = entries[key][1];
+				soonestKey = key;
+			}
+		}
+		if (soonestKey !== undefined) delete entries[soonestKey];
+		return;
+	}
+	const keys = Object.keys(entries).sort((a, b) => entries[a][1] - entries[b][1]);
+	for (const key of keys.slice(0, count)) delete entries[key];
+}
+
+/**
+ * The cache to store after adding new tokens: entries that can no longer be served (expired, or inside the
+ * refresh margin) and malformed ones are dropped, then the entries that expire first are evicted down to
+ * `maxEntries`. Returns a new object: n8n only notices a change when a top-level static-data property is
+ * assigned, and the previous object is never mutated.
+ */
+export function withNewTokens(
+	stored: unknown,
+	keyId: string,
+	newTokens: ReadonlyMap<string, CachedToken>,
+	now: number,
+	policy: CachePolicy,
+): StoredTokenCache {
+	const previous = readEntries(stored, keyId);
+	const entries: Record<string, CachedToken> = {};
+	let count = 0;
+	for (const key in previous) {
+		const entry = previous[key];
+		if (newTokens.has(key) || !isCachedToken(entry) || !isServable(entry, now, policy)) continue;
+		entries[key] = entry;
+		count++;
+	}
+	for (const [key, entry] of newTokens) {
+		entries[key] = entry;
+		count++;
+	}
+	if (count > policy.maxEntries) evictSoonestExpiring(entries, count - policy.maxEntries);
+	return { v: 1, keyId, entries };
+}

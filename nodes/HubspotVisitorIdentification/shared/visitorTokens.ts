@@ -1,0 +1,212 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { checkBaseUrl } from './baseUrl';
+import { deriveCacheSecrets, type CacheSecrets } from './cacheSecrets';
+import { clock } from './clock';
+import { HubSpotFailure } from './hubspotFailure';
+import { InvalidInputError, readVisitorIdentity, type VisitorIdentity } from './identity';
+import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacing';
+import { withRetries } from './retry';
+import { InvalidOptionError, readSettings, type Settings } from './settings';
+import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken } from './tokenCache';
+import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
+
+/** Where in the node's static data the cache lives. */
+const CACHE_PROPERTY = 'tokenCache';
+
+interface Issued {
+	identity: VisitorIdentity;
+	token: string;
+	expiresAt: number;
+	cached: boolean;
+}
+
+type Outcome = Issued | InvalidInputError | HubSpotFailure;
+
+/** All items of one execution that ask for the same identity: they share one HubSpot call. */
+interface Miss {
+	entryKey: string;
+	identity: VisitorIdentity;
+	itemIndexes: number[];
+}
+
+let lastSecrets: { accessToken: string; secrets: CacheSecrets } | undefined;
+
+/** Key derivation is the one costly step of a cache hit, and the access token rarely changes. */
+function secretsFor(accessToken: string): CacheSecrets {
+	if (lastSecrets?.accessToken !== accessToken) lastSecrets = { accessToken, secrets: deriveCacheSecrets(accessToken) };
+	return lastSecrets.secrets;
+}
+
+/** The sealed token is bound to its entry key and expiry, so neither can be swapped in static data. */
+function sealContext(entryKey: string, expiresAt: number): string {
+	return `${entryKey}|${expiresAt}`;
+}
+
+function readIdentity(context: IExecuteFunctions, itemIndex: number): VisitorIdentity | InvalidInputError {
+	const raw: Record<'email' | 'firstName' | 'lastName', unknown> = { email: undefined, firstName: undefined, lastName: undefined };
+	for (const field of ['email', 'firstName', 'lastName'] as const) {
+		try {
+			raw[field] = context.getNodeParameter(field, itemIndex, '');
+		} catch (error) {
+			// An expression that fails for this item (e.g. a missing body field) is this item's bad input.
+			return new InvalidInputError(field, `The "${field}" field could not be read: ${(error as Error).message}`);
+		}
+	}
+	return readVisitorIdentity(raw);
+}
+
+function toOutputItem(issued: Issued, itemIndex: number): INodeExecutionData {
+	const { identity, token, expiresAt, cached } = issued;
+	return {
+		json: {
+			token,
+			email: identity.email,
+			firstName: identity.firstName,
+			lastName: identity.lastName,
+			expiresAt: new Date(expiresAt).toISOString(),
+			cached,
+			hsConversationsSettings: { identificationEmail: identity.email, identificationToken: token },
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+function toErrorItem(failure: InvalidInputError | HubSpotFailure, itemIndex: number): INodeExecutionData {
+	const json: IDataObject =
+		failure instanceof InvalidInputError
+			? { error: `Item ${itemIndex}: ${failure.message}`, errorCode: 'INVALID_INPUT', httpStatus: 400, field: failure.field }
+			: { error: `Item ${itemIndex}: ${failure.message}`, errorCode: failure.code, httpStatus: failure.details.respondWith };
+	if (failure instanceof HubSpotFailure && failure.details.correlationId) json.correlationId = failure.details.correlationId;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function toApiErrorResponse(failure: HubSpotFailure): JsonObject {
+	const response: JsonObject = { errorCode: failure.code, httpStatus: failure.details.respondWith };
+	if (failure.details.hubspotStatus !== undefined) response.hubspotStatus = failure.details.hubspotStatus;
+	if (failure.details.correlationId) response.correlationId = failure.details.correlationId;
+	return response;
+}
+
+/** Guards against a HubSpot message or a wrapped error ever echoing the access token back. */
+function redact(failure: HubSpotFailure, accessToken: string): HubSpotFailure {
+	if (accessToken === '' || !failure.message.includes(accessToken)) return failure;
+	return new HubSpotFailure(failure.code, failure.advice.split(accessToken).join('[redacted]'), failure.details, failure.attempts);
+}
+
+function optionsOf(context: IExecuteFunctions): Settings {
+	const settings = readSettings(context.getNodeParameter('options', 0, {}) as IDataObject);
+	if (settings instanceof InvalidOptionError) throw new NodeOperationError(context.getNode(), settings.message);
+	return settings;
+}
+
+async function connectionOf(context: IExecuteFunctions, settings: Settings): Promise<{ connection: HubSpotConnection; accessToken: string }> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const accessToken = typeof credentials.accessToken === 'string' ? credentials.accessToken.trim() : '';
+	if (accessToken === '') {
+		throw new NodeOperationError(context.getNode(), 'The HubSpot Visitor Identification credential has no Access Token. Paste a service key or private app token with the scope conversations.visitor_identification.tokens.create.');
+	}
+	const base = checkBaseUrl(credentials.baseUrl ?? 'https://api.hubapi.com');
+	if (!base.ok) throw new NodeOperationError(context.getNode(), base.problem);
+	return { accessToken, connection: { baseUrl: base.baseUrl, host: base.host, apiVersion: settings.apiVersion, timeoutMs: settings.timeoutMs } };
+}
+
+/**
+ * The node's one operation. Data flows one way: input item → validated identity → cache lookup →
+ * (miss) HubSpot → cache write → output item. A cache hit writes nothing, because n8n rewrites the
+ * workflow's whole static-data blob in its database after any execution that changed it.
+ */
+export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const settings = optionsOf(this);
+	const { connection, accessToken } = await connectionOf(this, settings);
+	const secrets = secretsFor(accessToken);
+	const staticData = this.getWorkflowStaticData('node');
+	const policy = { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries };
+	const entries = settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {};
+	const startedAt = clock.now();
+
+	const outcomes: Outcome[] = new Array<Outcome>(items.length);
+	const misses = new Map<string, Miss>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const identity = readIdentity(this, itemIndex);
+		if (identity instanceof InvalidInputError) {
+			outcomes[itemIndex] = identity;
+			continue;
+		}
+		const entryKey = secrets.entryKey(identity);
+		const hit = settings.useCache ? findServable(entries, entryKey, startedAt, policy) : undefined;
+		const token = hit && secrets.open(hit[0], sealContext(entryKey, hit[1]));
+		if (hit && token !== undefined) {
+			outcomes[itemIndex] = { identity, token, expiresAt: hit[1], cached: true };
+			continue;
+		}
+		const miss = misses.get(entryKey);
+		if (miss) miss.itemIndexes.push(itemIndex);
+		else misses.set(entryKey, { entryKey, identity, itemIndexes: [itemIndex] });
+	}
+
+	const newTokens = new Map<string, CachedToken>();
+	const waitForTurn = createBurstLimiter(DEFAULT_PACING, clock);
+	await forEachConcurrently([...misses.values()], DEFAULT_PACING.concurrency, async (miss) => {
+		let issuedAt = 0;
+		const result = await withRetries(
+			async () => {
+				await waitForTurn();
+				// Counted from before the request: HubSpot's 12 hours start no earlier than that.
+				issuedAt = clock.now();
+				return await createVisitorToken(this, connection, miss.identity, clock.now);
+			},
+			{ maxRetries: settings.maxRetries, maxTotalWaitMs: settings.maxTotalWaitMs },
+			clock.sleep,
+		);
+		if (result.failure) {
+			const failure = redact(result.failure, accessToken);
+			for (const itemIndex of miss.itemIndexes) outcomes[itemIndex] = failure;
+			return;
+		}
+		const expiresAt = issuedAt + TOKEN_LIFETIME_MS;
+		// Later items with the same identity reuse the token just issued: only the first one is new.
+		miss.itemIndexes.forEach((itemIndex, position) => {
+			outcomes[itemIndex] = { identity: miss.identity, token: result.token, expiresAt, cached: position > 0 };
+		});
+		if (settings.useCache) newTokens.set(miss.entryKey, [secrets.seal(result.token, sealContext(miss.entryKey, expiresAt)), expiresAt]);
+	});
+
+	// Tokens already paid for are kept even if a later item fails the execution below.
+	if (newTokens.size > 0) {
+		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, newTokens, clock.now(), policy) as unknown as IDataObject;
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {
+		const outcome = outcomes[itemIndex];
+		if (outcome instanceof InvalidInputError || outcome instanceof HubSpotFailure) {
+			if (this.continueOnFail()) {
+				output.push(toErrorItem(outcome, itemIndex));
+				continue;
+			}
+			if (outcome instanceof InvalidInputError) {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${outcome.message}`, {
+					itemIndex,
+					description: `Field: ${outcome.field}. Fix the value, or set the node's "On Error" setting to continue so that the other items still get their tokens.`,
+				});
+			}
+			throw new NodeApiError(this.getNode(), toApiErrorResponse(outcome), {
+				itemIndex,
+				message: `Item ${itemIndex}: ${outcome.message}`,
+				description: `Error code: ${outcome.code}. Set the node's "On Error" setting to continue so that the other items still get their tokens.`,
+				httpCode: outcome.details.hubspotStatus === undefined ? undefined : String(outcome.details.hubspotStatus),
+			});
+		}
+		output.push(toOutputItem(outcome, itemIndex));
+	}
+	return [output];
+}

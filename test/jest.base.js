@@ -1,0 +1,7 @@
+// Shared by every jest config of the project: TypeScript through ts-jest with the project's strict tsconfig.
+module.exports = {
+	rootDir: '..',
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+	moduleFileExtensions: ['ts', 'js', 'json'],
+};

@@ -1,0 +1,86 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import { mock } from 'jest-mock-extended';
+import { randomBytes } from 'node:crypto';
+
+import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
+
+/** What a fake HubSpot answers for one request: a full response, or a thrown network error. */
+export type FakeAnswer = { statusCode: number; body?: unknown; headers?: Record<string, string> } | { networkError: Error };
+
+export interface RecordedRequest {
+	credentialType: string;
+	options: IHttpRequestOptions;
+}
+
+/** An access token of HubSpot's shape, made fresh for every test: never a real one. */
+export function fakeAccessToken(): string {
+	return `pat-na1-${randomBytes(16).toString('hex')}`;
+}
+
+/** A visitor token of a realistic length, unique per call like HubSpot's. */
+export function fakeVisitorToken(): string {
+	return randomBytes(180).toString('base64url');
+}
+
+export interface RunSetup {
+	/** One entry per input item: the values the node's email/firstName/lastName parameters resolve to. */
+	items: Array<{ email?: unknown; firstName?: unknown; lastName?: unknown }>;
+	options?: IDataObject;
+	staticData?: IDataObject;
+	accessToken?: string;
+	baseUrl?: string;
+	continueOnFail?: boolean;
+	/** Decides each answer; default: 200 with a fresh token. */
+	hubspot?: (request: RecordedRequest, callNumber: number) => FakeAnswer | Promise<FakeAnswer>;
+}
+
+export const defaultHubspot = (): FakeAnswer => ({ statusCode: 200, body: { token: fakeVisitorToken() }, headers: { 'x-hubspot-correlation-id': 'c0ffee00-0000-4000-8000-000000000001' } });
+
+/**
+ * Runs the node's real execute() against a mocked IExecuteFunctions: parameters, credentials and the HTTP
+ * helper are stand-ins, the static-data object is a real object the test can inspect between runs.
+ */
+export async function runNode(setup: RunSetup) {
+	const staticData = setup.staticData ?? {};
+	const requests: RecordedRequest[] = [];
+	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: 'hubspotVisitorIdentification', typeVersion: 1 });
+	const context = mock<IExecuteFunctions>();
+	const answer = setup.hubspot ?? defaultHubspot;
+
+	context.getNode.mockReturnValue(node);
+	context.getInputData.mockReturnValue(setup.items.map((_, index) => ({ json: { index } })));
+	context.continueOnFail.mockReturnValue(setup.continueOnFail ?? false);
+	context.getWorkflowStaticData.mockReturnValue(staticData);
+	context.getCredentials.mockResolvedValue({ accessToken: setup.accessToken ?? 'pat-na1-unit-test-token', baseUrl: setup.baseUrl ?? 'https://api.hubapi.com' });
+	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
+		if (name === 'options') return setup.options ?? {};
+		if (name === 'operation') return 'getToken';
+		const item = setup.items[itemIndex] as Record<string, unknown>;
+		if (item[name] instanceof Error) throw item[name];
+		return name in item ? item[name] : fallback;
+	}) as IExecuteFunctions['getNodeParameter']);
+	const httpRequestWithAuthentication = jest.fn(async (credentialType: string, options: IHttpRequestOptions) => {
+		const request = { credentialType, options };
+		requests.push(request);
+		const reply = await answer(request, requests.length);
+		if ('networkError' in reply) throw reply.networkError;
+		return { statusCode: reply.statusCode, body: reply.body, headers: reply.headers ?? {}, statusMessage: '' };
+	});
+	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication };
+
+	const nodeType = new HubspotVisitorIdentification();
+	let output: INodeExecutionData[] | undefined;
+	let error: Error | undefined;
+	try {
+		[output] = await nodeType.execute.call(context);
+	} catch (caught) {
+		error = caught as Error;
+	}
+	return { output, error, requests, staticData, context };
+}
+
+/** The output items' JSON, or fails the test with the node's error. */
+export function jsonOf(result: { output?: INodeExecutionData[]; error?: Error }): IDataObject[] {
+	if (result.error) throw result.error;
+	return (result.output ?? []).map((item) => item.json);
+}

@@ -1,0 +1,211 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { fakeAccessToken, jsonOf, runNode } from '../support/executeContext';
+import { HOUR, MINUTE, takeOverClock } from '../support/fakeClock';
+
+let time: ReturnType<typeof takeOverClock>;
+beforeEach(() => (time = takeOverClock()));
+afterEach(() => time.release());
+
+const alice = { email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell' };
+
+/** The cache as n8n would store it: JSON of the node's static data. */
+const stored = (staticData: IDataObject) => JSON.stringify(staticData);
+
+describe('a cached token is reused only for the same identity', () => {
+	it('reuses the token for the same email in other letter case and with surrounding spaces, without calling HubSpot', async () => {
+		const staticData = {};
+		const first = jsonOf(await runNode({ items: [alice], staticData }));
+		const again = await runNode({ items: [{ ...alice, email: '  ALICE@example.com  ' }], staticData });
+		expect(again.requests).toHaveLength(0);
+		expect(jsonOf(again)[0]).toMatchObject({ token: first[0].token, cached: true, expiresAt: first[0].expiresAt, email: 'alice@example.com' });
+	});
+
+	it.each([
+		['first name', { ...alice, firstName: 'Alicia' }],
+		['last name', { ...alice, lastName: 'Smith' }],
+		['missing names', { email: alice.email }],
+		['email', { ...alice, email: 'bob@example.com' }],
+	])('gets a fresh token when the %s differs', async (_, other) => {
+		const staticData = {};
+		const first = jsonOf(await runNode({ items: [alice], staticData }));
+		const second = await runNode({ items: [other], staticData });
+		expect(second.requests).toHaveLength(1);
+		expect(jsonOf(second)[0]).toMatchObject({ cached: false });
+		expect(jsonOf(second)[0].token).not.toBe(first[0].token);
+	});
+});
+
+describe('tokens live 12 hours; reuse stops a refresh margin before that', () => {
+	async function reuseAfter(elapsedMs: number, options: IDataObject = {}) {
+		const staticData = {};
+		await runNode({ items: [alice], staticData, options });
+		time.advance(elapsedMs);
+		return await runNode({ items: [alice], staticData, options });
+	}
+
+	it('reuses a token while more than the default 60-minute margin remains', async () => {
+		const result = await reuseAfter(11 * HOUR - 1);
+		expect(result.requests).toHaveLength(0);
+	});
+
+	it('refreshes a token once only the default margin remains', async () => {
+		const result = await reuseAfter(11 * HOUR);
+		expect(result.requests).toHaveLength(1);
+		expect(jsonOf(result)[0].cached).toBe(false);
+	});
+
+	it('honours a custom margin to the millisecond', async () => {
+		expect((await reuseAfter(12 * HOUR - 15 * MINUTE - 1, { refreshMarginMinutes: 15 })).requests).toHaveLength(0);
+		time.release();
+		time = takeOverClock();
+		expect((await reuseAfter(12 * HOUR - 15 * MINUTE, { refreshMarginMinutes: 15 })).requests).toHaveLength(1);
+	});
+
+	it('with margin 0 reuses a token up to its last millisecond and never once expired', async () => {
+		expect((await reuseAfter(12 * HOUR - 1, { refreshMarginMinutes: 0 })).requests).toHaveLength(0);
+		time.release();
+		time = takeOverClock();
+		expect((await reuseAfter(12 * HOUR, { refreshMarginMinutes: 0 })).requests).toHaveLength(1);
+	});
+
+	it('a refreshed token replaces the old entry instead of adding one', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		time.advance(11 * HOUR);
+		await runNode({ items: [alice], staticData });
+		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(1);
+	});
+});
+
+describe('static data never holds an email or a usable token', () => {
+	it('stores neither the email (any case) nor the token nor the names', async () => {
+		const staticData = {};
+		const [item] = jsonOf(await runNode({ items: [{ ...alice, email: 'Alice@Example.com' }], staticData }));
+		const raw = stored(staticData);
+		for (const secret of [item.token as string, 'alice@example.com', 'Alice@Example.com', 'Liddell', (item.token as string).slice(0, 40)]) {
+			expect(raw.toLowerCase()).not.toContain(secret.toLowerCase());
+		}
+	});
+
+	it('a token in static data opens only with the access token that sealed it: rotating it starts a fresh cache', async () => {
+		const staticData = {};
+		const oldToken = fakeAccessToken();
+		const first = jsonOf(await runNode({ items: [alice], staticData, accessToken: oldToken }));
+		const rotated = await runNode({ items: [alice], staticData, accessToken: fakeAccessToken() });
+		expect(rotated.requests).toHaveLength(1);
+		expect(jsonOf(rotated)[0].token).not.toBe(first[0].token);
+		expect(stored(staticData)).not.toContain(oldToken);
+		// The old entries are gone after the first write with the new key, not kept until they expire.
+		expect(Object.keys((staticData as { tokenCache: { entries: object } }).tokenCache.entries)).toHaveLength(1);
+	});
+
+	it('an entry copied under another visitor\'s key does not open: no one gets another visitor\'s token', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice, { email: 'bob@example.com' }], staticData });
+		const entries = (staticData.tokenCache as { entries: Record<string, unknown> }).entries;
+		const [aliceKey, bobKey] = Object.keys(entries);
+		entries[bobKey] = entries[aliceKey];
+		const bob = await runNode({ items: [{ email: 'bob@example.com' }], staticData });
+		expect(bob.requests).toHaveLength(1);
+	});
+
+	it('an entry whose expiry was pushed back by hand does not open', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		time.advance(11 * HOUR);
+		const entries = (staticData.tokenCache as { entries: Record<string, [string, number]> }).entries;
+		for (const entry of Object.values(entries)) entry[1] += 10 * HOUR;
+		expect((await runNode({ items: [alice], staticData })).requests).toHaveLength(1);
+	});
+});
+
+describe('a cache hit writes nothing; a miss writes once, pruned and bounded', () => {
+	it('leaves static data untouched (same object, same content) on a hit', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		const cacheObject = staticData.tokenCache;
+		const before = stored(staticData);
+		await runNode({ items: [alice, alice], staticData });
+		expect(staticData.tokenCache).toBe(cacheObject);
+		expect(stored(staticData)).toBe(before);
+	});
+
+	it('assigns a new top-level object on a miss, so n8n sees the change', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		const cacheObject = staticData.tokenCache;
+		await runNode({ items: [{ email: 'bob@example.com' }], staticData });
+		expect(staticData.tokenCache).not.toBe(cacheObject);
+	});
+
+	it('drops entries that can no longer be served when it writes', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		time.advance(11 * HOUR + 1);
+		await runNode({ items: [{ email: 'bob@example.com' }], staticData });
+		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(1);
+	});
+
+	it('evicts the entries that expire first beyond Max Cache Entries', async () => {
+		const staticData: IDataObject = {};
+		const options = { maxCacheEntries: 3 };
+		for (const name of ['a', 'b', 'c', 'd']) {
+			await runNode({ items: [{ email: `${name}@example.com` }], staticData, options });
+			time.advance(MINUTE);
+		}
+		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(3);
+		// a expired first, so it was evicted; b, c and d are still served from the cache.
+		expect((await runNode({ items: [{ email: 'a@example.com' }], staticData, options })).requests).toHaveLength(1);
+		time.advance(MINUTE);
+		const rest = await runNode({ items: ['c', 'd'].map((name) => ({ email: `${name}@example.com` })), staticData, options });
+		expect(rest.requests).toHaveLength(0);
+	});
+
+	it('keeps an entry within the documented size: token length plus at most 120 bytes', async () => {
+		const staticData: IDataObject = {};
+		const tokens = jsonOf(await runNode({ items: Array.from({ length: 50 }, (_, i) => ({ email: `visitor${i}@example.com` })), staticData }));
+		const emptyCache = JSON.stringify({ ...(staticData.tokenCache as object), entries: {} }).length;
+		const perEntry = (stored(staticData).length - emptyCache - '{"tokenCache":}'.length) / 50;
+		expect(perEntry).toBeLessThanOrEqual((tokens[0].token as string).length + 120);
+	});
+});
+
+describe('static data in an unexpected shape counts as empty and is repaired by the next write', () => {
+	it.each([
+		['a string', 'garbage'],
+		['an array', [1, 2, 3]],
+		['null', null],
+		['another version', { v: 2, keyId: 'x', entries: {} }],
+		['entries as an array', { v: 1, keyId: 'whatever', entries: [] }],
+		['truncated entries', { v: 1, entries: { abc: ['only-one-part'] } }],
+	])('%s', async (_, garbage) => {
+		const staticData: IDataObject = { tokenCache: garbage as IDataObject };
+		const result = await runNode({ items: [alice], staticData });
+		expect(jsonOf(result)[0].cached).toBe(false);
+		expect(staticData.tokenCache).toMatchObject({ v: 1, entries: expect.any(Object) });
+		expect((await runNode({ items: [alice], staticData })).requests).toHaveLength(0);
+	});
+
+	it('malformed entries under the right key id are skipped, the valid ones served', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		const cache = staticData.tokenCache as { entries: Record<string, unknown> };
+		cache.entries.bogus = 'x';
+		cache.entries.another = [1, 'two'];
+		const result = await runNode({ items: [alice], staticData });
+		expect(result.requests).toHaveLength(0);
+		await runNode({ items: [{ email: 'bob@example.com' }], staticData });
+		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(2);
+	});
+
+	it('a sealed token cut short reads as a miss, never as a wrong token', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice], staticData });
+		const entries = (staticData.tokenCache as { entries: Record<string, [string, number]> }).entries;
+		for (const entry of Object.values(entries)) entry[0] = entry[0].slice(0, 30);
+		const result = await runNode({ items: [alice], staticData });
+		expect(result.requests).toHaveLength(1);
+		expect(jsonOf(result)[0].cached).toBe(false);
+	});
+});

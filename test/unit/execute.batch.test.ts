@@ -1,0 +1,82 @@
+import { DEFAULT_PACING } from '../../nodes/HubspotVisitorIdentification/shared/pacing';
+import { defaultHubspot, jsonOf, runNode } from '../support/executeContext';
+import { takeOverClock } from '../support/fakeClock';
+
+let time: ReturnType<typeof takeOverClock>;
+beforeEach(() => (time = takeOverClock()));
+afterEach(() => time.release());
+
+const visitors = (count: number) => Array.from({ length: count }, (_, i) => ({ email: `visitor${i}@example.com` }));
+
+describe('identical identities in one execution cost one HubSpot call', () => {
+	it('gives every duplicate the same token; only the first is marked new', async () => {
+		const items = [{ email: 'a@example.com' }, { email: 'B@example.com' }, { email: ' A@EXAMPLE.com' }, { email: 'b@example.com' }];
+		const result = await runNode({ items });
+		const json = jsonOf(result);
+		expect(result.requests).toHaveLength(2);
+		expect(json[2].token).toBe(json[0].token);
+		expect(json[3].token).toBe(json[1].token);
+		expect(json.map((item) => item.cached)).toEqual([false, false, true, true]);
+	});
+
+	it('1,000 items of 100 visitors: exactly 100 calls, and every item gets its own visitor\'s token', async () => {
+		const issued = new Map<string, string>();
+		const items = Array.from({ length: 1000 }, (_, i) => ({ email: `visitor${i % 100}@example.com` }));
+		const result = await runNode({
+			items,
+			hubspot: (request) => {
+				const answer = defaultHubspot();
+				issued.set(((answer as { body: { token: string } }).body.token), (request.options.body as { email: string }).email);
+				return answer;
+			},
+		});
+		const json = jsonOf(result);
+		expect(result.requests).toHaveLength(100);
+		expect(json.every((item, i) => issued.get(item.token as string) === items[i].email)).toBe(true);
+	});
+});
+
+describe('distinct visitors are fetched with bounded concurrency inside HubSpot\'s burst limit', () => {
+	it(`never has more than ${DEFAULT_PACING.concurrency} requests in flight, and uses that many`, async () => {
+		let inFlight = 0;
+		let peak = 0;
+		await runNode({
+			items: visitors(40),
+			hubspot: async () => {
+				inFlight++;
+				peak = Math.max(peak, inFlight);
+				await new Promise((resolve) => setImmediate(resolve));
+				inFlight--;
+				return defaultHubspot();
+			},
+		});
+		expect(peak).toBe(DEFAULT_PACING.concurrency);
+	});
+
+	it(`starts at most ${DEFAULT_PACING.maxRequestsPerWindow} requests in any 10-second window`, async () => {
+		const startedAt: number[] = [];
+		const result = await runNode({
+			items: visitors(250),
+			hubspot: () => {
+				startedAt.push(time.now);
+				return defaultHubspot();
+			},
+		});
+		expect(result.requests).toHaveLength(250);
+		for (let i = DEFAULT_PACING.maxRequestsPerWindow; i < startedAt.length; i++) {
+			expect(startedAt[i] - startedAt[i - DEFAULT_PACING.maxRequestsPerWindow]).toBeGreaterThanOrEqual(DEFAULT_PACING.windowMs);
+		}
+		// 250 requests need two waits for the window to roll: the limiter waited rather than failing.
+		expect(time.sleeps.length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('one visitor failing does not fail the others', async () => {
+		const result = await runNode({
+			items: visitors(5),
+			continueOnFail: true,
+			hubspot: (request) => ((request.options.body as { email: string }).email === 'visitor2@example.com' ? { statusCode: 400, body: { message: 'bad' } } : defaultHubspot()),
+		});
+		const json = jsonOf(result);
+		expect(json.map((item) => item.errorCode ?? 'ok')).toEqual(['ok', 'ok', 'HUBSPOT_REJECTED_INPUT', 'ok', 'ok']);
+	});
+});

@@ -4,7 +4,7 @@
 // 2. our eslint.config.mjs: the latest @n8n/eslint-plugin-community-nodes and eslint-plugin-n8n-nodes-base.
 // Also checks that every path the `n8n` key of package.json names is inside the tarball.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
@@ -27,6 +27,11 @@ if (!existsSync(join(root, 'dist'))) {
 	console.log('lint: dist/ is missing; run `npm run build` first');
 	process.exit(1);
 }
+
+// The scanner ignores eslint-disable comments, so one would hide a problem from us but not from n8n.
+const sourceFiles = ['nodes', 'credentials'].flatMap((dir) => readdirSync(join(root, dir), { recursive: true }).map((file) => join(root, dir, String(file))));
+const disabling = sourceFiles.filter((file) => /\.(ts|js)$/.test(file) && readFileSync(file, 'utf8').includes('eslint-disable'));
+report('no eslint-disable comments in nodes/ and credentials/', disabling.length === 0 ? { passed: true } : { passed: false, message: disabling.join(', ') });
 
 report('n8n scanner, source', await analyzePackage(root, SOURCE_FILE_PATTERNS));
 

@@ -9,6 +9,9 @@ import type {
 import { checkBaseUrl } from '../nodes/HubspotVisitorIdentification/shared/baseUrl';
 import { REQUIRED_SCOPE } from '../nodes/HubspotVisitorIdentification/shared/hubspotFailure';
 
+/** HubSpot's documented answer for accounts below Professional. */
+const TIER_MESSAGE = 'Access to the Visitor Identification API requires a Professional or Enterprise level subscription';
+
 export class HubspotVisitorIdentificationApi implements ICredentialType {
 	name = 'hubspotVisitorIdentificationApi';
 
@@ -52,7 +55,8 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 	}
 
 	// n8n's built-in HubSpot credential test reads account details, which passes for tokens that cannot create
-	// visitor tokens. This one asks for a token for a reserved example.com address, and tells the two 403s apart.
+	// visitor tokens. This one asks for a token for a reserved example.com address. n8n hands the rules only
+	// the response body, so HTTP errors are read as bodies and told apart by HubSpot's own fields.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
@@ -61,21 +65,20 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 			body: { email: 'n8n-credential-test@example.com' },
 			json: true,
 			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
 		},
 		rules: [
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'statusCode',
-					value: 401,
+					key: 'category',
+					value: 'INVALID_AUTHENTICATION',
 					message: 'HubSpot did not accept the access token (401): it is invalid, revoked or expired.',
 				},
 			},
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'body.category',
+					key: 'category',
 					value: 'MISSING_SCOPES',
 					message: `The access token lacks the scope ${REQUIRED_SCOPE}. Add it to the service key or private app in HubSpot.`,
 				},
@@ -83,33 +86,25 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'statusCode',
-					value: 403,
+					key: 'message',
+					value: TIER_MESSAGE,
 					message: 'HubSpot refused visitor identification for this account: it needs a Professional or Enterprise subscription.',
 				},
 			},
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'statusCode',
-					value: 404,
-					message: 'HubSpot answered 404: check the Base URL (https://api.hubapi.com unless you use a proxy).',
+					key: 'errorType',
+					value: 'RATE_LIMIT',
+					message: 'HubSpot\'s rate limit was exceeded, so the token could not be checked. Test again in a few seconds.',
 				},
 			},
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'statusCode',
-					value: 429,
-					message: 'HubSpot\'s rate limit was exceeded; the token may be fine. Test again in a few seconds.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'body.token',
+					key: 'token',
 					value: undefined,
-					message: 'HubSpot did not return a visitor identification token. Check the Base URL and try again.',
+					message: `HubSpot did not create a visitor token. Check that the account has a Professional or Enterprise subscription, that the token has the scope ${REQUIRED_SCOPE}, and that the Base URL is right.`,
 				},
 			},
 		],

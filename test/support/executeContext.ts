@@ -84,3 +84,8 @@ export function jsonOf(result: { output?: INodeExecutionData[]; error?: Error })
 	if (result.error) throw result.error;
 	return (result.output ?? []).map((item) => item.json);
 }
+
+/** The `error` object of each output item (undefined for items that got a token). */
+export function errorsOf(result: { output?: INodeExecutionData[]; error?: Error }): IDataObject[] {
+	return jsonOf(result).map((json) => json.error as IDataObject);
+}

@@ -77,6 +77,6 @@ describe('distinct visitors are fetched with bounded concurrency inside HubSpot\
 			hubspot: (request) => ((request.options.body as { email: string }).email === 'visitor2@example.com' ? { statusCode: 400, body: { message: 'bad' } } : defaultHubspot()),
 		});
 		const json = jsonOf(result);
-		expect(json.map((item) => item.errorCode ?? 'ok')).toEqual(['ok', 'ok', 'HUBSPOT_REJECTED_INPUT', 'ok', 'ok']);
+		expect(json.map((item) => (item.error as { errorCode?: string } | undefined)?.errorCode ?? 'ok')).toEqual(['ok', 'ok', 'HUBSPOT_REJECTED_INPUT', 'ok', 'ok']);
 	});
 });

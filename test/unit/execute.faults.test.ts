@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { defaultHubspot, fakeAccessToken, jsonOf, runNode, type FakeAnswer } from '../support/executeContext';
+import { defaultHubspot, errorsOf, fakeAccessToken, jsonOf, runNode, type FakeAnswer } from '../support/executeContext';
 import { takeOverClock } from '../support/fakeClock';
 
 let time: ReturnType<typeof takeOverClock>;
@@ -36,11 +36,11 @@ describe('errors say what to do, name the item, quote HubSpot, and are never ret
 	])('%s: one attempt, a clear message with the correlation id', async (_, answer, errorCode, httpStatus, message) => {
 		const result = await runNode({ items: [visitor], continueOnFail: true, hubspot: failing(answer) });
 		expect(result.requests).toHaveLength(1);
-		const [item] = jsonOf(result);
-		expect(item).toMatchObject({ errorCode, httpStatus, correlationId });
-		expect(item.error).toMatch(message);
-		expect(item.error).toMatch(/^Item 0: /);
-		expect(item.error).toContain(correlationId);
+		const [error] = errorsOf(result);
+		expect(error).toMatchObject({ errorCode, httpStatus, correlationId });
+		expect(error.message).toMatch(message);
+		expect(error.message).toMatch(/^Item 0: /);
+		expect(error.message).toContain(correlationId);
 	});
 
 	it('without On Error: Continue, throws a NodeApiError for the item', async () => {
@@ -52,19 +52,27 @@ describe('errors say what to do, name the item, quote HubSpot, and are never ret
 
 	it('a 200 without a token is an error, not an empty token', async () => {
 		const result = await runNode({ items: [visitor], continueOnFail: true, hubspot: () => ({ statusCode: 200, body: { something: 'else' } }) });
-		expect(jsonOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_BAD_RESPONSE', httpStatus: 502, error: expect.stringMatching(/without a token/) });
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_BAD_RESPONSE', httpStatus: 502, message: expect.stringMatching(/without a token/) });
 	});
 
 	it('a 200 whose body is not JSON is an error that says so', async () => {
 		const result = await runNode({ items: [visitor], continueOnFail: true, hubspot: () => ({ statusCode: 200, body: '<html>proxy error</html>' }) });
-		expect(jsonOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_BAD_RESPONSE', error: expect.stringMatching(/not JSON/) });
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_BAD_RESPONSE', message: expect.stringMatching(/not JSON/) });
 	});
 
 	it('a timeout is reported as one, and not retried (the visitor is already waiting)', async () => {
 		const timeout = Object.assign(new Error('timeout of 10000ms exceeded'), { code: 'ECONNABORTED' });
 		const result = await runNode({ items: [visitor], continueOnFail: true, hubspot: () => ({ networkError: timeout }) });
 		expect(result.requests).toHaveLength(1);
-		expect(jsonOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_TIMEOUT', httpStatus: 504, error: expect.stringMatching(/did not answer within 10 seconds/) });
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_TIMEOUT', httpStatus: 504, message: expect.stringMatching(/did not answer within 10 seconds/) });
+	});
+	it('a network failure is described in words: n8n would replace a message holding a raw code like ECONNREFUSED', async () => {
+		const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+		const result = await runNode({ items: [visitor], continueOnFail: true, options: { maxRetries: 0 }, hubspot: () => ({ networkError: refused }) });
+		const [error] = errorsOf(result);
+		expect(error).toMatchObject({ errorCode: 'HUBSPOT_UNAVAILABLE', httpStatus: 502 });
+		expect(error.message).toMatch(/Could not reach HubSpot at api\.hubapi\.com: the connection was refused/);
+		expect(error.message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/i);
 	});
 });
 
@@ -92,7 +100,7 @@ describe('rate limits, HubSpot outages and network errors are retried with bound
 	it('stops after Max Retries and says how many attempts it made', async () => {
 		const result = await runNode({ items: [visitor], continueOnFail: true, options: { maxRetries: 2 }, hubspot: failing(hubspotError(502, {})) });
 		expect(result.requests).toHaveLength(3);
-		expect(jsonOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_UNAVAILABLE', error: expect.stringMatching(/Gave up after 3 attempts/) });
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_UNAVAILABLE', message: expect.stringMatching(/Gave up after 3 attempts/) });
 	});
 
 	it('never waits longer in total than Max Retry Wait (default 8 s)', async () => {
@@ -101,7 +109,7 @@ describe('rate limits, HubSpot outages and network errors are retried with bound
 		const waited = time.sleeps.reduce((sum, ms) => sum + ms, 0);
 		expect(waited).toBeLessThanOrEqual(8000);
 		expect(time.sleeps).toEqual([2000, 4000]);
-		expect(jsonOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_RATE_LIMITED', httpStatus: 503 });
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_RATE_LIMITED', httpStatus: 503 });
 	});
 
 	it('does not wait at all when a Retry-After is longer than the budget', async () => {
@@ -129,9 +137,11 @@ describe('bad input gets a clear error naming the field and the item, and loses 
 		const good = { email: 'good@example.com' };
 		const result = await runNode({ items: [good, bad, good, { email: 'other@example.com' }], continueOnFail: true });
 		const json = jsonOf(result);
-		expect(json[1]).toMatchObject({ errorCode: 'INVALID_INPUT', httpStatus: 400, field });
-		expect(json[1].error).toMatch(/^Item 1: /);
-		expect(json[1].error).toMatch(message);
+		const error = errorsOf(result)[1];
+		expect(error).toMatchObject({ errorCode: 'INVALID_INPUT', httpStatus: 400, field });
+		expect(Object.keys(json[1])).toEqual(['error']);
+		expect(error.message).toMatch(/^Item 1: /);
+		expect(error.message).toMatch(message);
 		expect([json[0], json[2], json[3]].every((item) => typeof item.token === 'string')).toBe(true);
 		// The two good items with the same email share one call; the bad item costs none.
 		expect(result.requests).toHaveLength(2);

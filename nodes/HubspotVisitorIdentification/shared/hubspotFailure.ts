@@ -163,12 +163,31 @@ function errorCodes(error: unknown): string[] {
 	return codes;
 }
 
+/**
+ * Network failures described in words. n8n replaces any error message that contains a raw code such as
+ * ECONNRESET with its own generic text, which would lose the item number and the advice.
+ */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed unexpectedly',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection was closed while sending',
+	UND_ERR_SOCKET: 'the connection was closed unexpectedly',
+	CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
+};
+
 /** Classifies an attempt that got no HTTP answer at all: the connection failed or timed out. */
 export function failureFromNetworkError(error: unknown, host: string, timeoutMs: number): HubSpotFailure {
 	const codes = errorCodes(error);
 	if (codes.some((code) => TIMEOUT_CODES.has(code) || /timeout|timed out/i.test(code))) {
 		return new HubSpotFailure('HUBSPOT_TIMEOUT', `HubSpot (${host}) did not answer within ${Math.round(timeoutMs / 1000)} seconds. Try again, or raise the Timeout option.`, { respondWith: 504, retry: 'none' });
 	}
-	const code = codes.find((candidate) => /^E[A-Z_]+$/.test(candidate));
-	return new HubSpotFailure('HUBSPOT_UNAVAILABLE', `Could not reach HubSpot at ${host}${code ? ` (${code})` : ''}. Check the credential's Base URL and the network between n8n and HubSpot.`, { respondWith: 502, retry: 'transient' });
+	const known = codes.find((code) => code in NETWORK_FAILURES);
+	const reason = known ? `: ${NETWORK_FAILURES[known]}` : '';
+	return new HubSpotFailure('HUBSPOT_UNAVAILABLE', `Could not reach HubSpot at ${host}${reason}. Check the credential's Base URL and the network between n8n and HubSpot.`, { respondWith: 502, retry: 'transient' });
 }

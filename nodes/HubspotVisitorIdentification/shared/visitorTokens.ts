@@ -79,17 +79,23 @@ function toOutputItem(issued: Issued, itemIndex: number): INodeExecutionData {
 	};
 }
 
+/**
+ * An item that failed, for "On Error: Continue". Everything sits under `error`: n8n moves an item to the
+ * error output only when `error` is its only field (n8n 1.x) or its fields are among error, message and
+ * details (n8n 2.x), and then merges in the input item's fields (the webhook's body, headers…).
+ */
 function toErrorItem(failure: InvalidInputError | HubSpotFailure, itemIndex: number): INodeExecutionData {
-	const json: IDataObject =
+	const error: IDataObject =
 		failure instanceof InvalidInputError
-			? { error: `Item ${itemIndex}: ${failure.message}`, errorCode: 'INVALID_INPUT', httpStatus: 400, field: failure.field }
-			: { error: `Item ${itemIndex}: ${failure.message}`, errorCode: failure.code, httpStatus: failure.details.respondWith };
-	if (failure instanceof HubSpotFailure && failure.details.correlationId) json.correlationId = failure.details.correlationId;
-	return { json, pairedItem: { item: itemIndex } };
+			? { message: `Item ${itemIndex}: ${failure.message}`, errorCode: 'INVALID_INPUT', httpStatus: 400, field: failure.field }
+			: { message: `Item ${itemIndex}: ${failure.message}`, errorCode: failure.code, httpStatus: failure.details.respondWith };
+	if (failure instanceof HubSpotFailure && failure.details.correlationId) error.correlationId = failure.details.correlationId;
+	return { json: { error }, pairedItem: { item: itemIndex } };
 }
 
+/** What NodeApiError keeps as context. No key n8n reads as an HTTP status (status, code, errorCode…). */
 function toApiErrorResponse(failure: HubSpotFailure): JsonObject {
-	const response: JsonObject = { errorCode: failure.code, httpStatus: failure.details.respondWith };
+	const response: JsonObject = { failureCode: failure.code, respondWith: failure.details.respondWith };
 	if (failure.details.hubspotStatus !== undefined) response.hubspotStatus = failure.details.hubspotStatus;
 	if (failure.details.correlationId) response.correlationId = failure.details.correlationId;
 	return response;

@@ -1,0 +1,105 @@
+import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../support/hubspot-simulator';
+
+let sim: HubspotSimulator;
+const accessToken = fakeAccessToken();
+
+beforeAll(async () => {
+	sim = await startHubspotSimulator({ accounts: [{ accessToken }] });
+});
+afterAll(() => sim.stop());
+
+async function send(body: string, contentType = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+	const response = await fetch(`${sim.url}/visitor-identification/2026-03/tokens/create`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${accessToken}`, 'content-type': contentType },
+		body,
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const sendJson = (value: unknown) => send(JSON.stringify(value));
+
+function expectValidationError(answer: { status: number; body: Record<string, unknown> }, field?: string): void {
+	expect(answer.status).toBe(400);
+	expect(answer.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+	expect(typeof answer.body.message).toBe('string');
+	expect(typeof answer.body.correlationId).toBe('string');
+	if (field) expect(answer.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: field })]));
+}
+
+describe('the body must be a JSON object', () => {
+	it('rejects a form-encoded body', async () => {
+		expectValidationError(await send('email=a%40example.com', 'application/x-www-form-urlencoded'));
+	});
+
+	it('rejects JSON-looking text sent as text/plain', async () => {
+		expectValidationError(await send('{"email":"a@example.com"}', 'text/plain'));
+	});
+
+	it('rejects malformed JSON', async () => {
+		expectValidationError(await send('{"email": '));
+	});
+
+	it.each([['an array', []], ['a string', 'a@example.com'], ['null', null]])('rejects %s', async (_case, value) => {
+		expectValidationError(await sendJson(value));
+	});
+
+	it('accepts a JSON content type with a charset', async () => {
+		const answer = await send('{"email":"a@example.com"}', 'application/json; charset=utf-8');
+		expect(answer.status).toBe(200);
+	});
+});
+
+describe('email is required and must be a valid address of at most 254 characters', () => {
+	it('rejects a missing email', async () => {
+		expectValidationError(await sendJson({ firstName: 'Ada' }), 'email');
+	});
+
+	it.each([42, true, ['a@example.com'], { address: 'a@example.com' }])('rejects the non-string %p', async (email) => {
+		expectValidationError(await sendJson({ email }), 'email');
+	});
+
+	it.each(['', 'plainaddress', 'a@b', '@example.com', 'a@@example.com', 'two words@example.com', 'a@example.'])(
+		'rejects the malformed %p',
+		async (email) => {
+			expectValidationError(await sendJson({ email }), 'email');
+		},
+	);
+
+	it('accepts 254 characters and rejects 255', async () => {
+		const domain = '@example.com';
+		const at254 = 'a'.repeat(254 - domain.length) + domain;
+		expect(at254).toHaveLength(254);
+		expect((await sendJson({ email: at254 })).status).toBe(200);
+		expectValidationError(await sendJson({ email: `a${at254}` }), 'email');
+	});
+
+	it.each(['first.last+tag@sub.example.co.uk', 'Ada.Lovelace@Example.COM'])('accepts %p', async (email) => {
+		expect((await sendJson({ email })).status).toBe(200);
+	});
+});
+
+describe('names are optional strings', () => {
+	it('rejects a non-string firstName or lastName', async () => {
+		expectValidationError(await sendJson({ email: 'a@example.com', firstName: 1 }), 'firstName');
+		expectValidationError(await sendJson({ email: 'a@example.com', lastName: { x: 1 } }), 'lastName');
+	});
+
+	it('accepts names left out, null or empty', async () => {
+		expect((await sendJson({ email: 'a@example.com' })).status).toBe(200);
+		expect((await sendJson({ email: 'a@example.com', firstName: null, lastName: null })).status).toBe(200);
+		expect((await sendJson({ email: 'a@example.com', firstName: '', lastName: '' })).status).toBe(200);
+	});
+
+	it('ignores fields it does not know, such as hsCustomerAgentContext', async () => {
+		expect((await sendJson({ email: 'a@example.com', hsCustomerAgentContext: { plan: 'pro' } })).status).toBe(200);
+	});
+});
+
+describe('oversized bodies', () => {
+	it('answers 413 to a body over 1 MiB', async () => {
+		const answer = await sendJson({ email: 'a@example.com', padding: 'x'.repeat(1024 * 1024) });
+		expect(answer.status).toBe(413);
+		expect(answer.body.category).toBe('VALIDATION_ERROR');
+	});
+});

@@ -44,6 +44,9 @@ install_n8n() {
 }
 
 mkdir -p "$CACHE"
+# A demo and a test run may start together: the second waits here instead of deleting a half-done install.
+exec 9>"$CACHE/.install.lock"
+flock 9
 install_node24
 case "$which_versions" in
 	2) install_n8n "$N8N_V2" "" ;;

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_ROOT, type CredentialToImport, type WorkflowToImport } from '../../support/n8n';
+
+export type ExampleName = 'basic' | 'chained' | 'protected';
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: string;
+}
+
+export interface ExampleWorkflow extends WorkflowToImport {
+	nodes: WorkflowNode[];
+}
+
+/** The example exactly as a user downloads it from examples/. */
+export function loadExample(name: ExampleName): ExampleWorkflow {
+	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as ExampleWorkflow;
+}
+
+function onlyNode(workflow: ExampleWorkflow, type: string): WorkflowNode {
+	const nodes = workflow.nodes.filter((node) => node.type === type);
+	if (nodes.length !== 1) throw new Error(`${workflow.id} has ${nodes.length} nodes of type ${type}, expected 1`);
+	return nodes[0];
+}
+
+export function webhookPathOf(workflow: ExampleWorkflow): string {
+	return String(onlyNode(workflow, 'n8n-nodes-base.webhook').parameters.path);
+}
+
+/**
+ * Credentials for an example, with the ids and names its nodes reference, so the import wires them
+ * up the way picking them in the editor would. `data` gives each credential type's fields.
+ */
+export function credentialsFor(workflows: ExampleWorkflow[], data: Record<string, Record<string, unknown>>): CredentialToImport[] {
+	const byId = new Map<string, CredentialToImport>();
+	for (const node of workflows.flatMap((workflow) => workflow.nodes)) {
+		for (const [type, reference] of Object.entries(node.credentials ?? {})) {
+			const fields = data[type];
+			if (fields === undefined) throw new Error(`no test data for credential type ${type} (node "${node.name}")`);
+			byId.set(reference.id, { id: reference.id, name: reference.name, type, data: fields });
+		}
+	}
+	return [...byId.values()];
+}
+
+/**
+ * The chained example takes the addresses of its extra steps from its "Settings" node (what a user
+ * edits after importing); the test points them at the simulator the same way.
+ */
+export function withSettings(workflow: ExampleWorkflow, values: Record<string, string>): ExampleWorkflow {
+	const copy = JSON.parse(JSON.stringify(workflow)) as ExampleWorkflow;
+	const settings = copy.nodes.find((node) => node.name === 'Settings');
+	const assignments = (settings?.parameters.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)
+		?.assignments;
+	if (!assignments) throw new Error(`${workflow.id} has no "Settings" node with assignments`);
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((candidate) => candidate.name === name);
+		if (!assignment) throw new Error(`the "Settings" node of ${workflow.id} has no field "${name}"`);
+		assignment.value = value;
+	}
+	return copy;
+}

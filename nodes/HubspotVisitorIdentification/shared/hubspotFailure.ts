@@ -154,10 +154,12 @@ function errorCodes(error: unknown): string[] {
 	const codes: string[] = [];
 	let current: unknown = error;
 	// n8n wraps the network error (NodeApiError → axios error → system error): look all the way down.
+	// n8n 1.x keeps the clues only in `httpCode` (e.g. ECONNABORTED) and `messages` (axios's original text).
 	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
-		if (typeof candidate.code === 'string') codes.push(candidate.code);
-		if (typeof candidate.message === 'string') codes.push(candidate.message);
+		const candidate = current as { code?: unknown; httpCode?: unknown; cause?: unknown; message?: unknown; messages?: unknown };
+		for (const value of [candidate.code, candidate.httpCode, candidate.message, ...(Array.isArray(candidate.messages) ? candidate.messages : [])]) {
+			if (typeof value === 'string') codes.push(value);
+		}
 		current = candidate.cause;
 	}
 	return codes;

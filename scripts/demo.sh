@@ -6,6 +6,7 @@
 #   npm start                                   # simulator
 #   HUBSPOT_ACCESS_TOKEN=pat-... npm start      # real HubSpot (https://api.hubapi.com)
 #   N8N_PORT=5678 npm start                     # fixed port (default: 5678 if free, else any free port)
+#   HUBSPOT_PORTAL_ID=1234567 HUBSPOT_EU=1      # for the demo page's chat widget (real HubSpot only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { fakeAccessToken, startHubspotSimulator } from '../test/support/hubspot-simulator';
+import { startWebsite } from '../test/browser/support/static-site';
 import { freePort, N8nInstance, packPackage, REPO_ROOT } from '../test/support/n8n';
 
 const N8N_VERSION = '2.41.1';
@@ -95,7 +96,16 @@ async function startN8nWithBasicExample(hubspot: HubspotEndpoint): Promise<{ n8n
 	return { n8n, webhookUrl: n8n.webhookUrl(path) };
 }
 
-function printHowToCall(n8n: N8nInstance, webhookUrl: string, hubspot: HubspotEndpoint): void {
+/** Serves examples/website/ on its own origin, so the page calls the webhook cross-origin as a real site would. */
+async function serveDemoPage(webhookUrl: string): Promise<string> {
+	const site = await startWebsite();
+	cleanups.push(() => site.stop());
+	// Without a real portal id (or offline) HubSpot's chat cannot load; the page says so, identification still runs.
+	const portalId = process.env.HUBSPOT_PORTAL_ID?.trim() || '1234567';
+	return site.demoPageUrl({ webhookUrl, portalId, eu: process.env.HUBSPOT_EU === '1', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+}
+
+function printHowToCall(n8n: N8nInstance, webhookUrl: string, hubspot: HubspotEndpoint, demoPageUrl: string): void {
 	const body = JSON.stringify({ email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 	process.stdout.write(
 		[
@@ -104,6 +114,7 @@ function printHowToCall(n8n: N8nInstance, webhookUrl: string, hubspot: HubspotEn
 			`  n8n editor:   ${n8n.baseUrl}  (create the owner account on first visit)`,
 			`  n8n log:      ${n8n.logFile}`,
 			`  Webhook URL:  ${webhookUrl}`,
+			`  Demo page:    ${demoPageUrl}`,
 			'',
 			'  Try it (run it twice: the second answer comes from the cache):',
 			`    curl -sS -X POST '${webhookUrl}' -H 'content-type: application/json' -d '${body}'`,
@@ -134,7 +145,8 @@ const stopRequested = new Promise<void>((resolve) => {
 async function startDemo(): Promise<void> {
 	const hubspot = await connectHubspot();
 	const { n8n, webhookUrl } = await startN8nWithBasicExample(hubspot);
-	printHowToCall(n8n, webhookUrl, hubspot);
+	const demoPageUrl = await serveDemoPage(webhookUrl);
+	printHowToCall(n8n, webhookUrl, hubspot, demoPageUrl);
 }
 
 async function main(): Promise<void> {

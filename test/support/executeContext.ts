@@ -3,6 +3,7 @@ import { mock } from 'jest-mock-extended';
 import { randomBytes } from 'node:crypto';
 
 import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
+import { forgetProcessShares } from '../../nodes/HubspotVisitorIdentification/shared/processShare';
 
 /** What a fake HubSpot answers for one request: a full response, or a thrown network error. */
 export type FakeAnswer = { statusCode: number; body?: unknown; headers?: Record<string, string> } | { networkError: Error };
@@ -30,6 +31,13 @@ export interface RunSetup {
 	accessToken?: string;
 	baseUrl?: string;
 	continueOnFail?: boolean;
+	/**
+	 * The workflow the run belongs to. Runs sharing a static-data object share one by default, as executions
+	 * of one workflow do; give two runs the same id and separate static data to model overlapping executions.
+	 */
+	workflowId?: string;
+	/** Start as a freshly started n8n would: nothing shared between executions in memory yet. */
+	freshProcess?: boolean;
 	/** Decides each answer; default: 200 with a fresh token. */
 	hubspot?: (request: RecordedRequest, callNumber: number) => FakeAnswer | Promise<FakeAnswer>;
 }
@@ -40,8 +48,18 @@ export const defaultHubspot = (): FakeAnswer => ({ statusCode: 200, body: { toke
  * Runs the node's real execute() against a mocked IExecuteFunctions: parameters, credentials and the HTTP
  * helper are stand-ins, the static-data object is a real object the test can inspect between runs.
  */
+const workflowIds = new WeakMap<object, string>();
+
+/** One workflow id per static-data object, so separate tests never share process memory by accident. */
+function workflowIdFor(staticData: object): string {
+	let id = workflowIds.get(staticData);
+	if (!id) workflowIds.set(staticData, (id = `wf-${randomBytes(6).toString('hex')}`));
+	return id;
+}
+
 export async function runNode(setup: RunSetup) {
 	const staticData = setup.staticData ?? {};
+	if (setup.freshProcess) forgetProcessShares();
 	const requests: RecordedRequest[] = [];
 	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: 'hubspotVisitorIdentification', typeVersion: 1 });
 	const context = mock<IExecuteFunctions>();
@@ -51,6 +69,7 @@ export async function runNode(setup: RunSetup) {
 	context.getInputData.mockReturnValue(setup.items.map((_, index) => ({ json: { index } })));
 	context.continueOnFail.mockReturnValue(setup.continueOnFail ?? false);
 	context.getWorkflowStaticData.mockReturnValue(staticData);
+	context.getWorkflow.mockReturnValue({ id: setup.workflowId ?? workflowIdFor(staticData), name: 'Visitor tokens', active: true });
 	context.getCredentials.mockResolvedValue({ accessToken: setup.accessToken ?? 'pat-na1-unit-test-token', baseUrl: setup.baseUrl ?? 'https://api.hubapi.com' });
 	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
 		if (name === 'options') return setup.options ?? {};

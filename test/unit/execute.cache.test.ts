@@ -106,7 +106,7 @@ describe('static data never holds an email or a usable token', () => {
 		const entries = (staticData.tokenCache as { entries: Record<string, unknown> }).entries;
 		const [aliceKey, bobKey] = Object.keys(entries);
 		entries[bobKey] = entries[aliceKey];
-		const bob = await runNode({ items: [{ email: 'bob@example.com' }], staticData });
+		const bob = await runNode({ items: [{ email: 'bob@example.com' }], staticData, freshProcess: true });
 		expect(bob.requests).toHaveLength(1);
 	});
 
@@ -116,7 +116,7 @@ describe('static data never holds an email or a usable token', () => {
 		time.advance(11 * HOUR);
 		const entries = (staticData.tokenCache as { entries: Record<string, [string, number]> }).entries;
 		for (const entry of Object.values(entries)) entry[1] += 10 * HOUR;
-		expect((await runNode({ items: [alice], staticData })).requests).toHaveLength(1);
+		expect((await runNode({ items: [alice], staticData, freshProcess: true })).requests).toHaveLength(1);
 	});
 });
 
@@ -204,7 +204,7 @@ describe('static data in an unexpected shape counts as empty and is repaired by 
 		await runNode({ items: [alice], staticData });
 		const entries = (staticData.tokenCache as { entries: Record<string, [string, number]> }).entries;
 		for (const entry of Object.values(entries)) entry[0] = entry[0].slice(0, 30);
-		const result = await runNode({ items: [alice], staticData });
+		const result = await runNode({ items: [alice], staticData, freshProcess: true });
 		expect(result.requests).toHaveLength(1);
 		expect(jsonOf(result)[0].cached).toBe(false);
 	});

@@ -13,9 +13,10 @@ import { clock } from './clock';
 import { HubSpotFailure } from './hubspotFailure';
 import { InvalidInputError, readVisitorIdentity, type VisitorIdentity } from './identity';
 import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacing';
+import { rememberIssued, shareFor, type IssuedToken, type SharedCall } from './processShare';
 import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
-import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken } from './tokenCache';
+import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken, type CachePolicy } from './tokenCache';
 import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
 
 /** Where in the node's static data the cache lives. */
@@ -48,6 +49,13 @@ function secretsFor(accessToken: string): CacheSecrets {
 /** The sealed token is bound to its entry key and expiry, so neither can be swapped in static data. */
 function sealContext(entryKey: string, expiresAt: number): string {
 	return `${entryKey}|${expiresAt}`;
+}
+
+/** The token of an entry that may still be served and opens with these keys; else undefined. */
+function openServable(entries: Record<string, unknown>, entryKey: string, now: number, policy: CachePolicy, secrets: CacheSecrets): IssuedToken | undefined {
+	const hit = findServable(entries, entryKey, now, policy);
+	const token = hit && secrets.open(hit[0], sealContext(entryKey, hit[1]));
+	return hit && token !== undefined ? { token, expiresAt: hit[1] } : undefined;
 }
 
 function readIdentity(context: IExecuteFunctions, itemIndex: number): VisitorIdentity | InvalidInputError {
@@ -137,10 +145,13 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 	const staticData = this.getWorkflowStaticData('node');
 	const policy = { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries };
 	const entries = settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {};
+	const share = settings.useCache ? shareFor(this.getWorkflow().id ?? '', this.getNode().name, secrets.keyId) : undefined;
 	const startedAt = clock.now();
 
 	const outcomes: Outcome[] = new Array<Outcome>(items.length);
 	const misses = new Map<string, Miss>();
+	// Entries this process issued that this execution's copy of static data lost to an overlapping execution.
+	let staticDataLostEntries = false;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const identity = readIdentity(this, itemIndex);
 		if (identity instanceof InvalidInputError) {
@@ -148,10 +159,12 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 			continue;
 		}
 		const entryKey = secrets.entryKey(identity);
-		const hit = settings.useCache ? findServable(entries, entryKey, startedAt, policy) : undefined;
-		const token = hit && secrets.open(hit[0], sealContext(entryKey, hit[1]));
-		if (hit && token !== undefined) {
-			outcomes[itemIndex] = { identity, token, expiresAt: hit[1], cached: true };
+		const cached = settings.useCache ? openServable(entries, entryKey, startedAt, policy, secrets) : undefined;
+		const remembered = !cached && share ? openServable(share.issued.entries, entryKey, startedAt, policy, secrets) : undefined;
+		const found = cached ?? remembered;
+		if (found) {
+			outcomes[itemIndex] = { identity, ...found, cached: true };
+			if (remembered) staticDataLostEntries = true;
 			continue;
 		}
 		const miss = misses.get(entryKey);
@@ -161,7 +174,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 
 	const newTokens = new Map<string, CachedToken>();
 	const waitForTurn = createBurstLimiter(DEFAULT_PACING, clock);
-	await forEachConcurrently([...misses.values()], DEFAULT_PACING.concurrency, async (miss) => {
+	const callHubSpot = async (miss: Miss): Promise<IssuedToken | HubSpotFailure> => {
 		let issuedAt = 0;
 		const result = await withRetries(
 			async () => {
@@ -173,22 +186,45 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 			{ maxRetries: settings.maxRetries, maxTotalWaitMs: settings.maxTotalWaitMs },
 			clock.sleep,
 		);
-		if (result.failure) {
-			const failure = redact(result.failure, accessToken);
-			for (const itemIndex of miss.itemIndexes) outcomes[itemIndex] = failure;
+		return result.failure ? redact(result.failure, accessToken) : { token: result.token, expiresAt: issuedAt + TOKEN_LIFETIME_MS };
+	};
+
+	await forEachConcurrently([...misses.values()], DEFAULT_PACING.concurrency, async (miss) => {
+		// A concurrent execution already asking HubSpot for this visitor: share its answer, not a second call.
+		const sharedCall = share?.inFlight.get(miss.entryKey);
+		let result: IssuedToken | HubSpotFailure;
+		if (sharedCall) {
+			result = await sharedCall;
+		} else {
+			const call: SharedCall = callHubSpot(miss);
+			share?.inFlight.set(miss.entryKey, call);
+			try {
+				result = await call;
+			} finally {
+				share?.inFlight.delete(miss.entryKey);
+			}
+			if (!(result instanceof HubSpotFailure) && settings.useCache) {
+				newTokens.set(miss.entryKey, [secrets.seal(result.token, sealContext(miss.entryKey, result.expiresAt)), result.expiresAt]);
+			}
+		}
+		if (result instanceof HubSpotFailure) {
+			for (const itemIndex of miss.itemIndexes) outcomes[itemIndex] = result;
 			return;
 		}
-		const expiresAt = issuedAt + TOKEN_LIFETIME_MS;
 		// Later items with the same identity reuse the token just issued: only the first one is new.
+		const issued = result;
 		miss.itemIndexes.forEach((itemIndex, position) => {
-			outcomes[itemIndex] = { identity: miss.identity, token: result.token, expiresAt, cached: position > 0 };
+			outcomes[itemIndex] = { identity: miss.identity, ...issued, cached: sharedCall !== undefined || position > 0 };
 		});
-		if (settings.useCache) newTokens.set(miss.entryKey, [secrets.seal(result.token, sealContext(miss.entryKey, expiresAt)), expiresAt]);
 	});
 
-	// Tokens already paid for are kept even if a later item fails the execution below.
-	if (newTokens.size > 0) {
-		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, newTokens, clock.now(), policy) as unknown as IDataObject;
+	// Tokens already paid for are kept even if a later item fails the execution below. Every write carries
+	// all tokens this process issued, so an overlapping execution's write cannot erase them for good.
+	if (share && (newTokens.size > 0 || staticDataLostEntries)) {
+		const now = clock.now();
+		rememberIssued(share, newTokens, now, policy);
+		const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
+		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, now, policy) as unknown as IDataObject;
 	}
 
 	const output: INodeExecutionData[] = [];

@@ -1,0 +1,50 @@
+import type { HubSpotFailure } from './hubspotFailure';
+import { withNewTokens, type CachedToken, type CachePolicy, type StoredTokenCache } from './tokenCache';
+
+/**
+ * What the executions of one workflow's node share inside one n8n process. Static data cannot do this:
+ * each execution loads its own copy when it starts and n8n writes the whole copy back when it ends, so
+ * executions that overlap erase each other's new entries. Kept here:
+ * - the tokens this process issued (sealed, exactly as in static data), merged into every static-data
+ *   write so no overlapping execution can erase them, and served when static data lost them;
+ * - the HubSpot calls in flight, so concurrent first visits of one visitor make one call.
+ * Nothing here is readable without the access token, and it is bounded like the cache itself.
+ * In queue mode every worker has its own; static data stays what they have in common.
+ */
+export interface IssuedToken {
+	token: string;
+	expiresAt: number;
+}
+
+export type SharedCall = Promise<IssuedToken | HubSpotFailure>;
+
+export interface ProcessShare {
+	issued: StoredTokenCache;
+	inFlight: Map<string, SharedCall>;
+}
+
+/** Workflows × nodes × access tokens seen by this process; the oldest scope is dropped beyond this. */
+const MAX_SCOPES = 200;
+const shares = new Map<string, ProcessShare>();
+
+/** The share of one cache: one workflow's node with one access token (its key id). */
+export function shareFor(workflowId: string, nodeName: string, keyId: string): ProcessShare {
+	const scope = JSON.stringify([workflowId, nodeName, keyId]);
+	let share = shares.get(scope);
+	if (!share) {
+		share = { issued: { v: 1, keyId, entries: {} }, inFlight: new Map() };
+		shares.set(scope, share);
+		if (shares.size > MAX_SCOPES) shares.delete(shares.keys().next().value as string);
+	}
+	return share;
+}
+
+/** Remembers tokens issued in this process, pruned and bounded by the same policy as the cache. */
+export function rememberIssued(share: ProcessShare, newTokens: ReadonlyMap<string, CachedToken>, now: number, policy: CachePolicy): void {
+	share.issued = withNewTokens(share.issued, share.issued.keyId, newTokens, now, policy);
+}
+
+/** Forgets everything, as a restart of n8n would. */
+export function forgetProcessShares(): void {
+	shares.clear();
+}

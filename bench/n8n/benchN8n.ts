@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../../test/support/hubspot-simulator';
+import { ensureInstalled, N8nInstance, packPackage, type WorkflowToImport } from '../../test/support/n8n';
+import { CREDENTIALS, floorCredentialWorkflow, floorFieldsWorkflow, floorWorkflow, nodeWorkflow, uncachedWorkflow, WORKFLOW_IDS, type WorkflowName } from './workflows';
+
+export const N8N_VERSION = '2.41.1';
+
+export interface BenchN8nOptions {
+	hubspotLatencyMs: number;
+	/** Static data for the full-cache workflow, built with `accessToken` (see fullCacheStaticData). */
+	fullCacheStaticData: (accessToken: string) => Promise<object>;
+	log: (line: string) => void;
+}
+
+/** A real n8n with the package installed and every benchmark workflow published, plus the HubSpot simulator. */
+export interface BenchN8n {
+	n8n: N8nInstance;
+	hubspot: HubspotSimulator;
+	url(name: WorkflowName): string;
+	/** Seconds spent installing, packing, importing and starting, for the report. */
+	setupSeconds: number;
+	stop(): Promise<void>;
+}
+
+const PATHS: Record<WorkflowName, string> = {
+	floor: 'bench-floor',
+	floorFields: 'bench-floor-fields',
+	floorCredential: 'bench-floor-credential',
+	floorFullStatic: 'bench-floor-full-static',
+	uncached: 'bench-uncached',
+	hit: 'bench-hit',
+	hitFullCache: 'bench-hit-full-cache',
+	miss: 'bench-miss',
+	firstVisits: 'bench-first-visits',
+};
+
+function base32Secret(): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	return Array.from(randomBytes(32), (byte) => alphabet[byte % 32]).join('');
+}
+
+export async function startBenchN8n(options: BenchN8nOptions): Promise<BenchN8n> {
+	const started = Date.now();
+	const cleanups: Array<() => Promise<void>> = [];
+	const stop = async () => {
+		for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+	};
+	try {
+		const hubspot = await startHubspotSimulator({ latencyMs: options.hubspotLatencyMs });
+		cleanups.push(() => hubspot.stop());
+		const accessToken = fakeAccessToken();
+		hubspot.addAccount({ accessToken });
+
+		options.log(`n8n ${N8N_VERSION}: checking the install (minutes the first time on a machine)`);
+		ensureInstalled([N8N_VERSION]);
+		const packDir = await mkdtemp(join(tmpdir(), 'n8n-bench-pack-'));
+		cleanups.push(() => rm(packDir, { recursive: true, force: true }));
+		options.log('packing the package (builds dist/ first when it is stale)');
+		const tarball = await packPackage(packDir);
+
+		const n8n = await N8nInstance.create({ version: N8N_VERSION, tarball });
+		cleanups.push(() => n8n.dispose());
+		options.log('importing credentials and workflows');
+		await n8n.importCredentials([
+			{ ...CREDENTIALS.node, type: 'hubspotVisitorIdentificationApi', data: { accessToken, baseUrl: hubspot.url } },
+			{ ...CREDENTIALS.headerAuth, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${accessToken}` } },
+			// A fresh base32 secret: a fixture, never a real second factor.
+			{ ...CREDENTIALS.totp, type: 'totpApi', data: { secret: base32Secret(), label: 'bench:visitor' } },
+		]);
+		const fullCache = await options.fullCacheStaticData(accessToken);
+		const workflows: WorkflowToImport[] = [
+			floorWorkflow(PATHS.floor),
+			floorWorkflow(PATHS.floorFullStatic, fullCache),
+			floorFieldsWorkflow(PATHS.floorFields),
+			floorCredentialWorkflow(PATHS.floorCredential),
+			uncachedWorkflow(PATHS.uncached, hubspot.url),
+			nodeWorkflow('hit', PATHS.hit),
+			nodeWorkflow('hitFullCache', PATHS.hitFullCache, fullCache),
+			nodeWorkflow('miss', PATHS.miss),
+			nodeWorkflow('firstVisits', PATHS.firstVisits),
+		];
+		await n8n.importWorkflows(workflows);
+		for (const workflow of workflows) await n8n.activateWorkflow(workflow.id);
+
+		options.log('starting n8n and waiting for its webhooks');
+		await n8n.start();
+		for (const path of Object.values(PATHS)) await n8n.waitForWebhook(path);
+
+		return {
+			n8n,
+			hubspot,
+			url: (name) => n8n.webhookUrl(PATHS[name]),
+			setupSeconds: (Date.now() - started) / 1000,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** The node's cache as stored in a workflow's static data column, or undefined when there is none yet. */
+export function cacheEntriesIn(staticDataColumn: string | null): Record<string, unknown> {
+	if (staticDataColumn === null) return {};
+	const staticData = JSON.parse(staticDataColumn) as Record<string, { tokenCache?: { entries?: Record<string, unknown> } }>;
+	return staticData['node:HubSpot Visitor Identification']?.tokenCache?.entries ?? {};
+}
+
+export { WORKFLOW_IDS };

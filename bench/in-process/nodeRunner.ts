@@ -50,8 +50,17 @@ export function benchNode(setup: NodeSetup): NodeUnderBench {
 		return { statusCode: 200, body: { token }, headers: {}, statusMessage: 'OK' };
 	};
 
+	// Each static-data object stands for one workflow, so the executions of a miss measurement (fresh static
+	// data every time) never find each other's tokens in the node's process-wide memory.
+	const workflowIds = new WeakMap<object, string>();
+	const workflowOf = () => {
+		if (!workflowIds.has(staticData)) workflowIds.set(staticData, `bench-${workflowIds.has(staticData) ? '' : Math.random().toString(36).slice(2)}`);
+		return { id: workflowIds.get(staticData), name: 'bench', active: true };
+	};
+
 	const context = {
 		getNode: () => node,
+		getWorkflow: workflowOf,
 		getInputData: () => inputItems,
 		continueOnFail: () => false,
 		getMode: () => 'webhook',

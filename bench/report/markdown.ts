@@ -265,15 +265,13 @@ function findings(results: BenchResults): string[] {
 	}
 	out.push(cacheSize);
 
+	const lost = f.visitors - f.cacheEntriesAfterWave;
+	const wave = `${num(f.visitors)} new visitors sending ${num(f.requestsPerVisitor)} requests each, ${num(f.concurrency)} at a time, cost ${num(f.hubspotCalls)} HubSpot calls (${num(f.hubspotCallsPerVisitor, 2)} per visitor)`;
+	const afterwards = `Afterwards n8n's database held ${num(f.cacheEntriesAfterWave)} of ${num(f.visitors)} entries, and visiting again one at a time cost ${num(f.secondVisit.hubspotCalls)} more calls (${num(f.secondVisit.fromCache)} served from the cache).`;
 	out.push(
-		`**Concurrent first visits lose cache entries.** ${num(f.visitors)} new visitors sending ${num(f.requestsPerVisitor)} requests each, ` +
-			`${num(f.concurrency)} at a time, cost ${num(f.hubspotCalls)} HubSpot calls (${num(f.hubspotCallsPerVisitor, 2)} per visitor): ` +
-			'executions that overlap each start from the static data saved before them, so each misses and calls HubSpot for the same visitor. ' +
-			`Afterwards n8n's database held ${num(f.cacheEntriesAfterWave)} of ${num(f.visitors)} entries: every execution writes back the whole ` +
-			'static data it loaded plus its own token, and the last write wins. Visiting again one at a time cost ' +
-			`${num(f.secondVisit.hubspotCalls)} more calls (${num(f.secondVisit.fromCache)} served from the cache). Tokens stay correct; only the ` +
-			'saving is lost, and it comes back as traffic spreads out. Static data cannot merge concurrent writes; avoiding the loss needs ' +
-			'storage that can (n8n Data Tables) or a layer shared by the executions of one n8n process.',
+		lost === 0 && f.hubspotCalls <= f.visitors
+			? `**Concurrent first visits cost one call per visitor and lose nothing.** ${wave}. ${afterwards} On their own, overlapping executions would each miss and n8n's last-writer-wins static data would keep only the last writer's copy; the node's process-wide share (concurrent calls for one visitor become one, and every write carries all tokens issued in the process) prevents both within one n8n process. Queue-mode workers do not share it.`
+			: `**Concurrent first visits lose cache entries.** ${wave}: executions that overlap each start from the static data saved before them. ${afterwards} Every execution writes back the whole static data it loaded, and the last write wins; tokens stay correct, only the saving is lost.`,
 	);
 
 	const points = real.throughput.points;

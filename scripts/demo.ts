@@ -2,7 +2,6 @@
 // Each step is one function; main() runs them in order and registers how to undo each, so a new step
 // (e.g. serving a demo page) is one more function and one more line in main().
 
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,8 @@ import { join } from 'node:path';
 
 import { fakeAccessToken, startHubspotSimulator } from '../test/support/hubspot-simulator';
 import { startWebsite } from '../test/browser/support/static-site';
-import { freePort, N8nInstance, packPackage, REPO_ROOT } from '../test/support/n8n';
+import { credentialsFor, loadExample, webhookPathOf } from '../test/support/example-workflows';
+import { freePort, N8nInstance, packPackage } from '../test/support/n8n';
 
 const N8N_VERSION = '2.41.1';
 const REAL_HUBSPOT = 'https://api.hubapi.com';
@@ -73,25 +73,15 @@ async function startN8nWithBasicExample(hubspot: HubspotEndpoint): Promise<{ n8n
 		folderPrefix: 'n8n-demo',
 	});
 	cleanups.push(() => n8n.dispose());
-	const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'basic.json'), 'utf8')) as {
-		id: string;
-		name: string;
-		nodes: Array<{ type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
-		connections: unknown;
-	};
-	const reference = workflow.nodes.find((node) => node.credentials?.hubspotVisitorIdentificationApi)?.credentials
-		?.hubspotVisitorIdentificationApi;
-	if (!reference) throw new Error('examples/basic.json has no HubSpot Visitor Identification credential reference');
+	const workflow = loadExample('basic');
 
 	say(`setting up n8n ${N8N_VERSION} in ${n8n.userFolder}`);
-	await n8n.importCredentials([
-		{ ...reference, type: 'hubspotVisitorIdentificationApi', data: { accessToken: hubspot.accessToken, baseUrl: hubspot.baseUrl } },
-	]);
+	await n8n.importCredentials(credentialsFor([workflow], { hubspotVisitorIdentificationApi: { accessToken: hubspot.accessToken, baseUrl: hubspot.baseUrl } }));
 	await n8n.importWorkflows([workflow]);
 	await n8n.activateWorkflow(workflow.id);
 	say('starting n8n (about 20-40 seconds)');
 	await n8n.start();
-	const path = String(workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')?.parameters.path);
+	const path = webhookPathOf(workflow);
 	await n8n.waitForWebhook(path);
 	return { n8n, webhookUrl: n8n.webhookUrl(path) };
 }

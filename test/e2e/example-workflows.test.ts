@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { waitUntil } from '../support/n8n';
-import type { ExampleName } from './support/example-workflows';
+import type { ExampleName } from '../support/example-workflows';
 import { DISCORD_STAND_IN, RunningExamples, WEBHOOK_KEY_HEADER } from './support/n8n-with-examples';
 import { versionsUnderTest } from './support/suite-settings';
 import { postJson, tokenIn } from './support/webhook-client';

@@ -1,47 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
+import { credentialsFor, loadExample, webhookOf, webhookPathOf, type ExampleWorkflow } from '../../support/example-workflows';
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../../support/hubspot-simulator';
-import { N8nInstance, REPO_ROOT, type N8nVersion, type WorkflowToImport } from '../../support/n8n';
-
-interface WebhookNode {
-	type: string;
-	webhookId?: string;
-	parameters: { path: string; options?: { allowedOrigins?: string } };
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
-interface Workflow extends WorkflowToImport {
-	nodes: WebhookNode[];
-}
+import { N8nInstance, type N8nVersion } from '../../support/n8n';
 
 /** An origin no test page is served from: the basic example with CORS limited to it must refuse the page. */
 export const FOREIGN_ORIGIN = 'https://www.example.com';
-
-function loadBasicExample(): Workflow {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'basic.json'), 'utf8')) as Workflow;
-}
-
-function webhookOf(workflow: Workflow): WebhookNode {
-	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
-	if (!webhook) throw new Error(`${workflow.id} has no Webhook node`);
-	return webhook;
-}
 
 /**
  * The basic example as a site owner would configure it after reading its CORS note: allowed origins set
  * to their own site. Here that site is not the test page's, which is how the suite proves the browser
  * really enforces CORS against n8n's answer.
  */
-function basicExampleForAnotherSite(basic: Workflow): Workflow {
-	const copy = JSON.parse(JSON.stringify(basic)) as Workflow;
+function basicExampleForAnotherSite(basic: ExampleWorkflow): ExampleWorkflow {
+	const copy = JSON.parse(JSON.stringify(basic)) as ExampleWorkflow;
 	copy.id = 'hsVisitorIdOtherSite';
 	copy.name = `${basic.name} (CORS: ${FOREIGN_ORIGIN})`;
 	const webhook = webhookOf(copy);
 	webhook.webhookId = randomUUID();
-	webhook.parameters.path = `${webhook.parameters.path}-other-site`;
-	webhook.parameters.options = { ...webhook.parameters.options, allowedOrigins: FOREIGN_ORIGIN };
+	webhook.parameters.path = `${webhookPathOf(basic)}-other-site`;
+	webhook.parameters.options = { ...(webhook.parameters.options as object), allowedOrigins: FOREIGN_ORIGIN };
 	return copy;
 }
 
@@ -53,7 +31,7 @@ function basicExampleForAnotherSite(basic: Workflow): Workflow {
 export class BasicExampleOnN8n {
 	private simulator: HubspotSimulator | undefined;
 	private instance: N8nInstance | undefined;
-	private readonly basic = loadBasicExample();
+	private readonly basic = loadExample('basic');
 	private readonly otherSite = basicExampleForAnotherSite(this.basic);
 
 	constructor(
@@ -73,29 +51,26 @@ export class BasicExampleOnN8n {
 
 	/** The basic example's production webhook, CORS open to any page. */
 	get webhookUrl(): string {
-		return this.n8n.webhookUrl(webhookOf(this.basic).parameters.path);
+		return this.n8n.webhookUrl(webhookPathOf(this.basic));
 	}
 
 	/** The same workflow with CORS allowing only FOREIGN_ORIGIN. */
 	get otherSiteWebhookUrl(): string {
-		return this.n8n.webhookUrl(webhookOf(this.otherSite).parameters.path);
+		return this.n8n.webhookUrl(webhookPathOf(this.otherSite));
 	}
 
 	async start(): Promise<void> {
 		const accessToken = fakeAccessToken();
 		this.simulator = await startHubspotSimulator({ accounts: [{ accessToken }] });
 		this.instance = await N8nInstance.create({ version: this.version, tarball: this.tarball });
-		const reference = credentialReference(this.basic);
-		await this.n8n.importCredentials([
-			{ ...reference, type: 'hubspotVisitorIdentificationApi', data: { accessToken, baseUrl: this.sim.url } },
-		]);
+		await this.n8n.importCredentials(credentialsFor([this.basic], { hubspotVisitorIdentificationApi: { accessToken, baseUrl: this.sim.url } }));
 		await this.n8n.importWorkflows([this.basic, this.otherSite]);
 		await this.n8n.activateWorkflow(this.basic.id);
 		await this.n8n.activateWorkflow(this.otherSite.id);
 		try {
 			await this.n8n.start();
-			await this.n8n.waitForWebhook(webhookOf(this.basic).parameters.path);
-			await this.n8n.waitForWebhook(webhookOf(this.otherSite).parameters.path);
+			await this.n8n.waitForWebhook(webhookPathOf(this.basic));
+			await this.n8n.waitForWebhook(webhookPathOf(this.otherSite));
 		} catch (error) {
 			throw new Error(`${(error as Error).message}\n--- end of n8n's log ---\n${await this.n8n.logTail()}`);
 		}
@@ -108,13 +83,4 @@ export class BasicExampleOnN8n {
 			await this.simulator?.stop();
 		}
 	}
-}
-
-/** The credential id and name the example's HubSpot node refers to, so the import wires it up. */
-function credentialReference(workflow: Workflow): { id: string; name: string } {
-	for (const node of workflow.nodes) {
-		const reference = node.credentials?.hubspotVisitorIdentificationApi;
-		if (reference) return reference;
-	}
-	throw new Error(`${workflow.id} has no node using a hubspotVisitorIdentificationApi credential`);
 }

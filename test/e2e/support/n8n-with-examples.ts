@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../../support/hubspot-simulator';
 import { N8nInstance, type N8nVersion } from '../../support/n8n';
-import { credentialsFor, loadExample, webhookPathOf, withSettings, type ExampleName, type ExampleWorkflow } from './example-workflows';
+import { credentialsFor, loadExample, webhookPathOf, withSettings, type ExampleName, type ExampleWorkflow } from '../../support/example-workflows';
 import { packedTarball } from './suite-settings';
 
 function seconds(ms: number): string {

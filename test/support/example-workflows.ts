@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT, type CredentialToImport, type WorkflowToImport } from '../../support/n8n';
+import { REPO_ROOT, type CredentialToImport, type WorkflowToImport } from './n8n';
 
 export type ExampleName = 'basic' | 'chained' | 'protected';
 
@@ -11,6 +11,7 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	onError?: string;
+	webhookId?: string;
 }
 
 export interface ExampleWorkflow extends WorkflowToImport {
@@ -28,8 +29,13 @@ function onlyNode(workflow: ExampleWorkflow, type: string): WorkflowNode {
 	return nodes[0];
 }
 
+/** The example's one Webhook node, e.g. to derive a variant of the example. */
+export function webhookOf(workflow: ExampleWorkflow): WorkflowNode {
+	return onlyNode(workflow, 'n8n-nodes-base.webhook');
+}
+
 export function webhookPathOf(workflow: ExampleWorkflow): string {
-	return String(onlyNode(workflow, 'n8n-nodes-base.webhook').parameters.path);
+	return String(webhookOf(workflow).parameters.path);
 }
 
 /**

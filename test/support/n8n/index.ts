@@ -1,4 +1,4 @@
-export { ensureInstalled, isInstalled, N8N_VERSIONS, type N8nInstall, type N8nVersion } from './installs';
+export { ensureInstalled, N8N_VERSIONS, type N8nInstall, type N8nVersion } from './installs';
 export { N8nInstance, type CredentialToImport, type N8nInstanceOptions, type WorkflowToImport } from './n8n-instance';
 export { packPackage, isBuildStale } from './package-tarball';
 export { installCommunityPackage } from './community-package';

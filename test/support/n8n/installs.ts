@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,26 +41,20 @@ export function describeInstall(version: N8nVersion): N8nInstall {
 	};
 }
 
-export function isInstalled(version: N8nVersion): boolean {
-	const cache = installCacheDir();
-	return existsSync(join(cache, 'node24', '.ready')) && existsSync(join(cache, `n8n-${version}`, '.ready'));
-}
-
 /**
- * Installs whatever is missing (several minutes per n8n release the first time, nothing afterwards).
- * The script takes a lock, so a demo and a test run starting together do not install twice.
+ * Installs whatever is missing and checks what is there (several minutes per n8n release the first time,
+ * about a second afterwards). The script is the only judge of an install: a folder marked ready whose
+ * sqlite3 binding no longer loads is repaired there, not trusted here. It takes a lock, so a demo and a
+ * test run starting together do not install twice.
  */
 export function ensureInstalled(versions: readonly N8nVersion[]): N8nInstall[] {
-	const missing = versions.filter((version) => !isInstalled(version));
-	if (missing.length > 0) {
-		const which = missing.length === 1 ? (missing[0].startsWith('1.') ? '1' : '2') : 'all';
-		const result = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'install-n8n.sh'), which], {
-			cwd: REPO_ROOT,
-			stdio: ['ignore', 'inherit', 'inherit'],
-		});
-		if (result.status !== 0) {
-			throw new Error(`scripts/install-n8n.sh ${which} failed (exit ${String(result.status)})`);
-		}
+	const which = versions.length === 1 ? (versions[0].startsWith('1.') ? '1' : '2') : 'all';
+	const result = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'install-n8n.sh'), which], {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	if (result.status !== 0) {
+		throw new Error(`scripts/install-n8n.sh ${which} failed (exit ${String(result.status)})`);
 	}
 	return versions.map(describeInstall);
 }

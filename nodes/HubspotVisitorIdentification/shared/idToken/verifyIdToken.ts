@@ -1,0 +1,81 @@
+import { isSharedSecretAlgorithm, verifyWithPublicKey, verifyWithSharedSecret, type PublicKeyAlgorithm } from './algorithms';
+import { checkClaims, checkIssuer, type VerifiedVisitor } from './claims';
+import { parseCompactToken, tokenText, type CompactToken } from './compactToken';
+import { IdTokenFailure, quoteClaim } from './failure';
+import { publishedKeys, type KeySource } from './jwks';
+import type { LoginProvider } from './loginProvider';
+
+export type { VerifiedVisitor } from './claims';
+
+/**
+ * The algorithm comes from the token but is only accepted from the credential's list (RFC 8725 §3.1): never
+ * `none`, HS only with a shared secret, public-key algorithms only without one.
+ */
+function checkAlgorithm(header: Record<string, unknown>, provider: LoginProvider): string | IdTokenFailure {
+	const { alg } = header;
+	const refuse = (detail: string) => new IdTokenFailure('ID_TOKEN_ALGORITHM_REFUSED', 'algorithm', detail);
+	if (typeof alg !== 'string' || alg === '') return refuse('its header names no signing algorithm.');
+	if (provider.sharedSecret) {
+		return isSharedSecretAlgorithm(alg) ? alg : refuse(`it is signed with ${quoteClaim(alg)}; with a Shared Secret only HS256, HS384 and HS512 are accepted.`);
+	}
+	if ((provider.algorithms as string[]).includes(alg)) return alg;
+	if (alg.toLowerCase() === 'none') return refuse('it is unsigned (alg "none").');
+	return refuse(`it is signed with ${quoteClaim(alg)}; the credential allows ${provider.algorithms.join(', ')}.`);
+}
+
+async function checkPublicKeySignature(token: CompactToken, alg: PublicKeyAlgorithm, provider: LoginProvider, source: KeySource): Promise<IdTokenFailure | undefined> {
+	const { kid } = token.header;
+	let keys = await publishedKeys(provider.issuer, provider.jwksUrl, source);
+	if (keys.problem !== undefined) return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `the login provider's keys could not be had: ${keys.problem}.`);
+	let candidates = keys.keys.filter((key) => key.fits(alg, kid));
+	if (candidates.length === 0 && kid !== undefined) {
+		// A key the provider may just have rotated in; publishedKeys asks again at most once a minute.
+		keys = await publishedKeys(provider.issuer, provider.jwksUrl, source, true);
+		if (keys.problem !== undefined) return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `the login provider's keys could not be had: ${keys.problem}.`);
+		candidates = keys.keys.filter((key) => key.fits(alg, kid));
+		if (candidates.length === 0 && keys.refreshProblem !== undefined) {
+			return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `its key id ${quoteClaim(kid)} is not among the keys known, and new keys could not be fetched: ${keys.refreshProblem}.`);
+		}
+	}
+	if (candidates.length !== 1) {
+		const which = kid === undefined ? 'it names no key id ("kid")' : `its key id ${quoteClaim(kid)}`;
+		const found = candidates.length === 0 ? 'matches no key' : `matches ${candidates.length} keys, so none can be chosen`;
+		return new IdTokenFailure('ID_TOKEN_KEY_NOT_FOUND', 'key', `${which} and ${found} published for ${alg} at ${keys.jwksUrl}.`);
+	}
+	const key = candidates[0].keyFor(alg);
+	if (typeof key === 'string') return new IdTokenFailure('ID_TOKEN_KEY_REFUSED', 'key', `the key ${quoteClaim(candidates[0].kid ?? 'without id')} cannot check ${alg} signatures: ${key}`);
+	if (!verifyWithPublicKey(alg, key, token.signingInput, token.signature)) {
+		return new IdTokenFailure('ID_TOKEN_BAD_SIGNATURE', 'signature', `its ${alg} signature does not match the login provider's key: it was forged, altered or signed by someone else.`);
+	}
+	return undefined;
+}
+
+/**
+ * Verifies a visitor's ID token and returns who the login provider says the visitor is. Pure apart from
+ * fetching the provider's keys (through `source`, which also brings the time). The token itself is kept
+ * nowhere and quoted in no message.
+ */
+export async function verifyIdToken(raw: unknown, provider: LoginProvider, source: KeySource): Promise<VerifiedVisitor | IdTokenFailure> {
+	const text = tokenText(raw);
+	if (text instanceof IdTokenFailure) return text;
+	if (text === undefined) return new IdTokenFailure('ID_TOKEN_MISSING', 'presence', 'none was sent. The website must send the login provider\'s ID token, usually as "Authorization: Bearer <token>".');
+	const token = parseCompactToken(text);
+	if (token instanceof IdTokenFailure) return token;
+	if (Object.hasOwn(token.header, 'crit')) {
+		return new IdTokenFailure('ID_TOKEN_MALFORMED', 'critical header', 'its header lists critical extensions ("crit"), which this node does not implement.');
+	}
+	const alg = checkAlgorithm(token.header, provider);
+	if (alg instanceof IdTokenFailure) return alg;
+	const foreign = checkIssuer(token.payload, provider);
+	if (foreign) return foreign;
+
+	if (isSharedSecretAlgorithm(alg)) {
+		if (!verifyWithSharedSecret(alg, provider.sharedSecret as Buffer, token.signingInput, token.signature)) {
+			return new IdTokenFailure('ID_TOKEN_BAD_SIGNATURE', 'signature', `its ${alg} signature does not match the credential's Shared Secret.`);
+		}
+	} else {
+		const problem = await checkPublicKeySignature(token, alg as PublicKeyAlgorithm, provider, source);
+		if (problem) return problem;
+	}
+	return checkClaims(token.payload, provider, source.now);
+}

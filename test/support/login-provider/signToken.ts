@@ -6,7 +6,7 @@ import { constants, createHmac, sign, type KeyObject } from 'node:crypto';
  * the node's verifier and of jose (the oracle checks both against each other).
  */
 export type Signer =
-	| { alg: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA'; key: KeyObject; der?: boolean }
+	| { alg: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA'; key: KeyObject; der?: boolean; pssSaltLength?: number }
 	| { alg: 'HS256' | 'HS384' | 'HS512'; secret: Buffer | string }
 	| { alg: 'none' };
 
@@ -21,7 +21,7 @@ function signature(signer: Signer, data: Buffer): Buffer {
 	const hash = HASH[signer.alg.slice(2)];
 	if ('secret' in signer) return createHmac(hash, signer.secret).update(data).digest();
 	if (signer.alg === 'EdDSA') return sign(null, data, signer.key);
-	if (signer.alg.startsWith('PS')) return sign(hash, data, { key: signer.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(signer.alg.slice(2)) / 8 });
+	if (signer.alg.startsWith('PS')) return sign(hash, data, { key: signer.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: signer.pssSaltLength ?? Number(signer.alg.slice(2)) / 8 });
 	if (signer.alg.startsWith('ES')) return sign(hash, data, { key: signer.key, dsaEncoding: signer.der ? 'der' : 'ieee-p1363' });
 	return sign(hash, data, signer.key);
 }

@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { PUBLIC_KEY_ALGORITHMS } from '../nodes/HubspotVisitorIdentification/shared/idToken/algorithms';
-import { DEFAULT_ALGORITHMS, LOGIN_PROVIDER_CREDENTIAL_TYPE } from '../nodes/HubspotVisitorIdentification/shared/idToken/loginProvider';
+import { DEFAULT_ALGORITHMS } from '../nodes/HubspotVisitorIdentification/shared/idToken/loginProvider';
 
 /**
  * Who may vouch for a visitor: the login provider whose ID tokens the node verifies in "Verified ID Token"
@@ -9,9 +9,9 @@ import { DEFAULT_ALGORITHMS, LOGIN_PROVIDER_CREDENTIAL_TYPE } from '../nodes/Hub
  * lives on the node (methods.credentialTest), because it has to fetch two documents and count keys.
  */
 export class HubspotVisitorLoginProviderApi implements ICredentialType {
-	name = LOGIN_PROVIDER_CREDENTIAL_TYPE;
+	name = 'hubspotVisitorLoginProviderApi';
 
-	displayName = 'Visitor Login Provider';
+	displayName = 'Visitor Login Provider API';
 
 	icon = {
 		light: 'file:hubspotVisitorIdentification.svg',

@@ -1,12 +1,17 @@
 import {
 	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
 	type IExecuteFunctions,
+	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { identityFields, operationField, optionsField } from './shared/descriptions';
+import { CREDENTIAL_TEST_TIMEOUT_MS, testLoginProviderCredential } from './shared/idToken/credentialCheck';
+import { documentFetcherForCredentialTest } from './shared/idToken/keyTransport';
 import { CREDENTIAL_TYPE } from './shared/transport';
 import { getVisitorTokens } from './shared/visitorTokens';
 
@@ -23,8 +28,25 @@ export class HubspotVisitorIdentification implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [
+			{ name: CREDENTIAL_TYPE, required: true },
+			{
+				name: 'hubspotVisitorLoginProviderApi',
+				required: true,
+				testedBy: 'hubspotVisitorLoginProviderApiTest',
+				displayOptions: { show: { identifyBy: ['idToken'] } },
+			},
+		],
 		properties: [operationField, ...identityFields, optionsField],
+	};
+
+	methods = {
+		credentialTest: {
+			// Fetches the discovery document and the JWKS and counts usable keys: more than a declarative test can do.
+			async hubspotVisitorLoginProviderApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return await testLoginProviderCredential(credential.data ?? {}, documentFetcherForCredentialTest(this.helpers, CREDENTIAL_TEST_TIMEOUT_MS));
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -20,7 +20,31 @@ export const operationField: INodeProperties = {
 
 const onGetToken = { show: { operation: ['getToken'] } };
 
+const onEmailMode = { show: { operation: ['getToken'], identifyBy: ['email'] } };
+const onIdTokenMode = { show: { operation: ['getToken'], identifyBy: ['idToken'] } };
+
 export const identityFields: INodeProperties[] = [
+	{
+		displayName: 'Identify By',
+		name: 'identifyBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Email From the Workflow',
+				value: 'email',
+				description: 'The workflow hands the node the email. Whoever can call the workflow can name any email: protect it (see the README).',
+			},
+			{
+				name: 'Verified ID Token',
+				value: 'idToken',
+				description: 'The visitor\'s ID token from your login provider (Auth0, Clerk, Firebase, Supabase, Cognito…). The node verifies it and takes the email from it: safe behind a public webhook.',
+			},
+		],
+		default: 'email',
+		displayOptions: onGetToken,
+		description: 'Where the visitor\'s email comes from',
+	},
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -28,9 +52,20 @@ export const identityFields: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		required: true,
 		default: '',
-		displayOptions: onGetToken,
+		displayOptions: onEmailMode,
 		hint: 'Behind a Webhook node, usually the expression {{ $json.body.email }}',
 		description: `The visitor's email address. Trimmed and lower-cased; at most ${MAX_EMAIL_LENGTH} characters.`,
+	},
+	{
+		displayName: 'ID Token',
+		name: 'idToken',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '={{ $json.headers.authorization }}',
+		displayOptions: onIdTokenMode,
+		hint: 'The website sends it as "Authorization: Bearer <token>"; the "Bearer " prefix is optional',
+		description: 'The visitor\'s ID token (a JWT) from the login provider named in the Visitor Login Provider API credential. It is verified, then kept nowhere.',
 	},
 	{
 		displayName: 'First Name',
@@ -38,7 +73,7 @@ export const identityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: onGetToken,
-		description: 'Optional. HubSpot sets it only on new contacts and on contacts whose first name is unknown.',
+		description: 'Optional. HubSpot sets it only on new contacts and on contacts whose first name is unknown. With a verified ID token, empty means the token\'s given_name claim.',
 	},
 	{
 		displayName: 'Last Name',
@@ -46,7 +81,7 @@ export const identityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: onGetToken,
-		description: 'Optional. HubSpot sets it only on new contacts and on contacts whose last name is unknown.',
+		description: 'Optional. HubSpot sets it only on new contacts and on contacts whose last name is unknown. With a verified ID token, empty means the token\'s family_name claim.',
 	},
 ];
 

@@ -24,8 +24,12 @@ export function fakeVisitorToken(): string {
 }
 
 export interface RunSetup {
-	/** One entry per input item: the values the node's email/firstName/lastName parameters resolve to. */
-	items: Array<{ email?: unknown; firstName?: unknown; lastName?: unknown }>;
+	/** One entry per input item: the values the node's email/idToken/firstName/lastName parameters resolve to. */
+	items: Array<{ email?: unknown; idToken?: unknown; firstName?: unknown; lastName?: unknown }>;
+	/** The Identify By parameter; default: the node's default (email). */
+	identifyBy?: 'email' | 'idToken';
+	/** The Visitor Login Provider API credential's data, for identifyBy 'idToken'. */
+	loginProvider?: IDataObject;
 	options?: IDataObject;
 	staticData?: IDataObject;
 	accessToken?: string;
@@ -70,10 +74,14 @@ export async function runNode(setup: RunSetup) {
 	context.continueOnFail.mockReturnValue(setup.continueOnFail ?? false);
 	context.getWorkflowStaticData.mockReturnValue(staticData);
 	context.getWorkflow.mockReturnValue({ id: setup.workflowId ?? workflowIdFor(staticData), name: 'Visitor tokens', active: true });
-	context.getCredentials.mockResolvedValue({ accessToken: setup.accessToken ?? 'pat-na1-unit-test-token', baseUrl: setup.baseUrl ?? 'https://api.hubapi.com' });
+	context.getCredentials.mockImplementation((async (type: string) =>
+		type === 'hubspotVisitorLoginProviderApi'
+			? (setup.loginProvider ?? {})
+			: { accessToken: setup.accessToken ?? 'pat-na1-unit-test-token', baseUrl: setup.baseUrl ?? 'https://api.hubapi.com' }) as IExecuteFunctions['getCredentials']);
 	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
 		if (name === 'options') return setup.options ?? {};
 		if (name === 'operation') return 'getToken';
+		if (name === 'identifyBy') return setup.identifyBy ?? fallback;
 		const item = setup.items[itemIndex] as Record<string, unknown>;
 		if (item[name] instanceof Error) throw item[name];
 		return name in item ? item[name] : fallback;
@@ -85,7 +93,14 @@ export async function runNode(setup: RunSetup) {
 		if ('networkError' in reply) throw reply.networkError;
 		return { statusCode: reply.statusCode, body: reply.body, headers: reply.headers ?? {}, statusMessage: '' };
 	});
-	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication };
+	// The login provider's documents are real: a loopback stand-in answers them (test/support/login-provider).
+	const keyRequests: IHttpRequestOptions[] = [];
+	const httpRequest = jest.fn(async (options: IHttpRequestOptions) => {
+		keyRequests.push(options);
+		const response = await fetch(options.url, { redirect: options.disableFollowRedirect ? 'manual' : 'follow' });
+		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) };
+	});
+	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication, httpRequest };
 
 	const nodeType = new HubspotVisitorIdentification();
 	let output: INodeExecutionData[] | undefined;
@@ -95,7 +110,7 @@ export async function runNode(setup: RunSetup) {
 	} catch (caught) {
 		error = caught as Error;
 	}
-	return { output, error, requests, staticData, context };
+	return { output, error, requests, keyRequests, staticData, context };
 }
 
 /** The output items' JSON, or fails the test with the node's error. */

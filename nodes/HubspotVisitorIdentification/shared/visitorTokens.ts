@@ -11,13 +11,15 @@ import { checkBaseUrl } from './baseUrl';
 import { deriveCacheSecrets, type CacheSecrets } from './cacheSecrets';
 import { clock } from './clock';
 import { HubSpotFailure } from './hubspotFailure';
-import { InvalidInputError, readVisitorIdentity, type VisitorIdentity } from './identity';
+import { InvalidInputError, type VisitorIdentity } from './identity';
+import { IdTokenFailure } from './idToken/failure';
 import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacing';
 import { rememberIssued, shareFor, type IssuedToken, type SharedCall } from './processShare';
 import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
 import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken, type CachePolicy } from './tokenCache';
 import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
+import { identifyVisitors, type IdentifiedVisitor } from './visitorIdentity';
 
 /** Where in the node's static data the cache lives. */
 const CACHE_PROPERTY = 'tokenCache';
@@ -29,7 +31,7 @@ interface Issued {
 	cached: boolean;
 }
 
-type Outcome = Issued | InvalidInputError | HubSpotFailure;
+type Outcome = Issued | InvalidInputError | IdTokenFailure | HubSpotFailure;
 
 /** All items of one execution that ask for the same identity: they share one HubSpot call. */
 interface Miss {
@@ -58,20 +60,7 @@ function openServable(entries: Record<string, unknown>, entryKey: string, now: n
 	return hit && token !== undefined ? { token, expiresAt: hit[1] } : undefined;
 }
 
-function readIdentity(context: IExecuteFunctions, itemIndex: number): VisitorIdentity | InvalidInputError {
-	const raw: Record<'email' | 'firstName' | 'lastName', unknown> = { email: undefined, firstName: undefined, lastName: undefined };
-	for (const field of ['email', 'firstName', 'lastName'] as const) {
-		try {
-			raw[field] = context.getNodeParameter(field, itemIndex, '');
-		} catch (error) {
-			// An expression that fails for this item (e.g. a missing body field) is this item's bad input.
-			return new InvalidInputError(field, `The "${field}" field could not be read: ${(error as Error).message}`);
-		}
-	}
-	return readVisitorIdentity(raw);
-}
-
-function toOutputItem(issued: Issued, itemIndex: number): INodeExecutionData {
+function toOutputItem(issued: Issued, itemIndex: number, verifiedBy: IdentifiedVisitor['verifiedBy']): INodeExecutionData {
 	const { identity, token, expiresAt, cached } = issued;
 	return {
 		json: {
@@ -82,6 +71,8 @@ function toOutputItem(issued: Issued, itemIndex: number): INodeExecutionData {
 			expiresAt: new Date(expiresAt).toISOString(),
 			cached,
 			hsConversationsSettings: { identificationEmail: identity.email, identificationToken: token },
+			// Who the login provider says the visitor is, in its own terms: only with a verified ID token.
+			...(verifiedBy ? { subject: verifiedBy.subject, issuer: verifiedBy.issuer } : {}),
 		},
 		pairedItem: { item: itemIndex },
 	};
@@ -92,11 +83,14 @@ function toOutputItem(issued: Issued, itemIndex: number): INodeExecutionData {
  * error output only when `error` is its only field (n8n 1.x) or its fields are among error, message and
  * details (n8n 2.x), and then merges in the input item's fields (the webhook's body, headers…).
  */
-function toErrorItem(failure: InvalidInputError | HubSpotFailure, itemIndex: number): INodeExecutionData {
+function toErrorItem(failure: InvalidInputError | IdTokenFailure | HubSpotFailure, itemIndex: number): INodeExecutionData {
+	const message = `Item ${itemIndex}: ${failure.message}`;
 	const error: IDataObject =
 		failure instanceof InvalidInputError
-			? { message: `Item ${itemIndex}: ${failure.message}`, errorCode: 'INVALID_INPUT', httpStatus: 400, field: failure.field }
-			: { message: `Item ${itemIndex}: ${failure.message}`, errorCode: failure.code, httpStatus: failure.details.respondWith };
+			? { message, errorCode: 'INVALID_INPUT', httpStatus: 400, field: failure.field }
+			: failure instanceof IdTokenFailure
+				? { message, errorCode: failure.code, httpStatus: failure.httpStatus }
+				: { message, errorCode: failure.code, httpStatus: failure.details.respondWith };
 	if (failure instanceof HubSpotFailure && failure.details.correlationId) error.correlationId = failure.details.correlationId;
 	return { json: { error }, pairedItem: { item: itemIndex } };
 }
@@ -146,6 +140,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 	const policy = { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries };
 	const entries = settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {};
 	const share = settings.useCache ? shareFor(this.getWorkflow().id ?? '', this.getNode().name, secrets.keyId) : undefined;
+	const identities = await identifyVisitors(this, items.length, settings.timeoutMs);
 	const startedAt = clock.now();
 
 	const outcomes: Outcome[] = new Array<Outcome>(items.length);
@@ -153,11 +148,12 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 	// Entries this process issued that this execution's copy of static data lost to an overlapping execution.
 	let staticDataLostEntries = false;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const identity = readIdentity(this, itemIndex);
-		if (identity instanceof InvalidInputError) {
-			outcomes[itemIndex] = identity;
+		const identified = identities[itemIndex];
+		if (identified instanceof InvalidInputError || identified instanceof IdTokenFailure) {
+			outcomes[itemIndex] = identified;
 			continue;
 		}
+		const { identity } = identified;
 		const entryKey = secrets.entryKey(identity);
 		const cached = settings.useCache ? openServable(entries, entryKey, startedAt, policy, secrets) : undefined;
 		const remembered = !cached && share ? openServable(share.issued.entries, entryKey, startedAt, policy, secrets) : undefined;
@@ -230,7 +226,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {
 		const outcome = outcomes[itemIndex];
-		if (outcome instanceof InvalidInputError || outcome instanceof HubSpotFailure) {
+		if (outcome instanceof InvalidInputError || outcome instanceof IdTokenFailure || outcome instanceof HubSpotFailure) {
 			if (this.continueOnFail()) {
 				output.push(toErrorItem(outcome, itemIndex));
 				continue;
@@ -241,6 +237,12 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 					description: `Field: ${outcome.field}. Fix the value, or set the node's "On Error" setting to continue so that the other items still get their tokens.`,
 				});
 			}
+			if (outcome instanceof IdTokenFailure) {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${outcome.message}`, {
+					itemIndex,
+					description: `Error code: ${outcome.code} (answer the website with ${outcome.httpStatus}). Set the node's "On Error" setting to continue (using the error output) to answer refused visitors without failing the workflow.`,
+				});
+			}
 			throw new NodeApiError(this.getNode(), toApiErrorResponse(outcome), {
 				itemIndex,
 				message: `Item ${itemIndex}: ${outcome.message}`,
@@ -248,7 +250,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 				httpCode: outcome.details.hubspotStatus === undefined ? undefined : String(outcome.details.hubspotStatus),
 			});
 		}
-		output.push(toOutputItem(outcome, itemIndex));
+		output.push(toOutputItem(outcome, itemIndex, (identities[itemIndex] as IdentifiedVisitor).verifiedBy));
 	}
 	return [output];
 }

@@ -1,11 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
 import { deriveCacheSecrets, type CacheSecrets } from './cacheSecrets';
@@ -13,25 +6,17 @@ import { clock } from './clock';
 import { HubSpotFailure } from './hubspotFailure';
 import { InvalidInputError, type VisitorIdentity } from './identity';
 import { IdTokenFailure } from './idToken/failure';
+import { toErrorItem, toNodeError, toOutputItem, type Outcome } from './itemResults';
 import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacing';
-import { rememberIssued, shareFor, type IssuedToken, type SharedCall } from './processShare';
+import { rememberIssued, shareFor, type IssuedToken, type ProcessShare, type SharedCall } from './processShare';
 import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
 import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken, type CachePolicy } from './tokenCache';
 import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
-import { identifyVisitors, type IdentifiedVisitor } from './visitorIdentity';
+import { identifyVisitors, type IdentifiedVisitor, type IdentityOutcome } from './visitorIdentity';
 
 /** Where in the node's static data the cache lives. */
 const CACHE_PROPERTY = 'tokenCache';
-
-interface Issued {
-	identity: VisitorIdentity;
-	token: string;
-	expiresAt: number;
-	cached: boolean;
-}
-
-type Outcome = Issued | InvalidInputError | IdTokenFailure | HubSpotFailure;
 
 /** All items of one execution that ask for the same identity: they share one HubSpot call. */
 interface Miss {
@@ -60,49 +45,6 @@ function openServable(entries: Record<string, unknown>, entryKey: string, now: n
 	return hit && token !== undefined ? { token, expiresAt: hit[1] } : undefined;
 }
 
-function toOutputItem(issued: Issued, itemIndex: number, verifiedBy: IdentifiedVisitor['verifiedBy']): INodeExecutionData {
-	const { identity, token, expiresAt, cached } = issued;
-	return {
-		json: {
-			token,
-			email: identity.email,
-			firstName: identity.firstName,
-			lastName: identity.lastName,
-			expiresAt: new Date(expiresAt).toISOString(),
-			cached,
-			hsConversationsSettings: { identificationEmail: identity.email, identificationToken: token },
-			// Who the login provider says the visitor is, in its own terms: only with a verified ID token.
-			...(verifiedBy ? { subject: verifiedBy.subject, issuer: verifiedBy.issuer } : {}),
-		},
-		pairedItem: { item: itemIndex },
-	};
-}
-
-/**
- * An item that failed, for "On Error: Continue". Everything sits under `error`: n8n moves an item to the
- * error output only when `error` is its only field (n8n 1.x) or its fields are among error, message and
- * details (n8n 2.x), and then merges in the input item's fields (the webhook's body, headers…).
- */
-function toErrorItem(failure: InvalidInputError | IdTokenFailure | HubSpotFailure, itemIndex: number): INodeExecutionData {
-	const message = `Item ${itemIndex}: ${failure.message}`;
-	const error: IDataObject =
-		failure instanceof InvalidInputError
-			? { message, errorCode: 'INVALID_INPUT', httpStatus: 400, field: failure.field }
-			: failure instanceof IdTokenFailure
-				? { message, errorCode: failure.code, httpStatus: failure.httpStatus }
-				: { message, errorCode: failure.code, httpStatus: failure.details.respondWith };
-	if (failure instanceof HubSpotFailure && failure.details.correlationId) error.correlationId = failure.details.correlationId;
-	return { json: { error }, pairedItem: { item: itemIndex } };
-}
-
-/** What NodeApiError keeps as context. No key n8n reads as an HTTP status (status, code, errorCode…). */
-function toApiErrorResponse(failure: HubSpotFailure): JsonObject {
-	const response: JsonObject = { failureCode: failure.code, respondWith: failure.details.respondWith };
-	if (failure.details.hubspotStatus !== undefined) response.hubspotStatus = failure.details.hubspotStatus;
-	if (failure.details.correlationId) response.correlationId = failure.details.correlationId;
-	return response;
-}
-
 function optionsOf(context: IExecuteFunctions): Settings {
 	const settings = readSettings(context.getNodeParameter('options', 0, {}) as IDataObject);
 	if (settings instanceof InvalidOptionError) throw new NodeOperationError(context.getNode(), settings.message);
@@ -120,50 +62,79 @@ async function connectionOf(context: IExecuteFunctions, settings: Settings): Pro
 	return { accessToken, connection: { baseUrl: base.baseUrl, host: base.host, apiVersion: settings.apiVersion, timeoutMs: settings.timeoutMs } };
 }
 
-/**
- * The node's one operation. Data flows one way: input item → validated identity → cache lookup →
- * (miss) HubSpot → cache write → output item. A cache hit writes nothing, because n8n rewrites the
- * workflow's whole static-data blob in its database after any execution that changed it.
- */
-export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const settings = optionsOf(this);
-	const { connection, accessToken } = await connectionOf(this, settings);
-	const secrets = secretsFor(accessToken);
-	const staticData = this.getWorkflowStaticData('node');
-	const policy = { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries };
-	const entries = settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {};
-	const share = settings.useCache ? shareFor(this.getWorkflow().id ?? '', this.getNode().name, secrets.keyId) : undefined;
-	const identities = await identifyVisitors(this, items.length, settings.timeoutMs);
-	const startedAt = clock.now();
+/** What the phases of one execution share: settings, the HubSpot connection, the cache and its keys, results. */
+interface Run {
+	context: IExecuteFunctions;
+	settings: Settings;
+	connection: HubSpotConnection;
+	accessToken: string;
+	secrets: CacheSecrets;
+	policy: CachePolicy;
+	staticData: IDataObject;
+	/** The cache entries in this execution's copy of static data (none with the cache off). */
+	entries: Record<string, unknown>;
+	/** What this n8n process shares between executions (nothing with the cache off). */
+	share?: ProcessShare;
+	/** One per input item, filled in by the phases. */
+	outcomes: Outcome[];
+	/** Tokens HubSpot issued in this execution, sealed, for the static-data write. */
+	newTokens: Map<string, CachedToken>;
+	/** This process issued entries that this execution's copy of static data lost to an overlapping execution. */
+	staticDataLostEntries: boolean;
+}
 
-	const outcomes: Outcome[] = new Array<Outcome>(items.length);
+async function startRun(context: IExecuteFunctions): Promise<Run> {
+	const settings = optionsOf(context);
+	const { connection, accessToken } = await connectionOf(context, settings);
+	const secrets = secretsFor(accessToken);
+	const staticData = context.getWorkflowStaticData('node');
+	return {
+		context,
+		settings,
+		connection,
+		accessToken,
+		secrets,
+		policy: { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries },
+		staticData,
+		entries: settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {},
+		share: settings.useCache ? shareFor(context.getWorkflow().id ?? '', context.getNode().name, secrets.keyId) : undefined,
+		outcomes: new Array<Outcome>(context.getInputData().length),
+		newTokens: new Map(),
+		staticDataLostEntries: false,
+	};
+}
+
+/** Look up: each identified visitor's token in the cache, or in what this process issued; the rest are misses. */
+function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
+	const { settings, secrets, policy, share, outcomes } = run;
+	const now = clock.now();
 	const misses = new Map<string, Miss>();
-	// Entries this process issued that this execution's copy of static data lost to an overlapping execution.
-	let staticDataLostEntries = false;
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const identified = identities[itemIndex];
+	identities.forEach((identified, itemIndex) => {
 		if (identified instanceof InvalidInputError || identified instanceof IdTokenFailure) {
 			outcomes[itemIndex] = identified;
-			continue;
+			return;
 		}
 		const { identity } = identified;
 		const entryKey = secrets.entryKey(identity);
-		const cached = settings.useCache ? openServable(entries, entryKey, startedAt, policy, secrets) : undefined;
-		const remembered = !cached && share ? openServable(share.issued.entries, entryKey, startedAt, policy, secrets) : undefined;
+		const cached = settings.useCache ? openServable(run.entries, entryKey, now, policy, secrets) : undefined;
+		const remembered = !cached && share ? openServable(share.issued.entries, entryKey, now, policy, secrets) : undefined;
 		const found = cached ?? remembered;
 		if (found) {
 			outcomes[itemIndex] = { identity, ...found, cached: true };
-			if (remembered) staticDataLostEntries = true;
-			continue;
+			if (remembered) run.staticDataLostEntries = true;
+			return;
 		}
 		// With the cache off nothing is shared, not even within the execution: every item calls HubSpot.
 		const miss = settings.useCache ? misses.get(entryKey) : undefined;
 		if (miss) miss.itemIndexes.push(itemIndex);
 		else misses.set(settings.useCache ? entryKey : `item ${itemIndex}`, { entryKey, identity, itemIndexes: [itemIndex] });
-	}
+	});
+	return [...misses.values()];
+}
 
-	const newTokens = new Map<string, CachedToken>();
+/** Resolve misses: one HubSpot call per identity (or a concurrent execution's call for it), paced and retried. */
+async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
+	const { context, settings, connection, accessToken, secrets, policy, share, outcomes } = run;
 	const waitForTurn = createBurstLimiter(DEFAULT_PACING, clock);
 	const callHubSpot = async (miss: Miss): Promise<IssuedToken | HubSpotFailure> => {
 		let issuedAt = 0;
@@ -172,7 +143,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 				await waitForTurn();
 				// Counted from before the request: HubSpot's 12 hours start no earlier than that.
 				issuedAt = clock.now();
-				return await createVisitorToken(this, connection, miss.identity, clock.now);
+				return await createVisitorToken(context, connection, miss.identity, clock.now);
 			},
 			{ maxRetries: settings.maxRetries, maxTotalWaitMs: settings.maxTotalWaitMs },
 			clock.sleep,
@@ -181,7 +152,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 		return result.failure ? result.failure.withoutSecret(accessToken) : { token: result.token, expiresAt: issuedAt + TOKEN_LIFETIME_MS };
 	};
 
-	await forEachConcurrently([...misses.values()], DEFAULT_PACING.concurrency, async (miss) => {
+	await forEachConcurrently(misses, DEFAULT_PACING.concurrency, async (miss) => {
 		// A concurrent execution already asking HubSpot for this visitor: share its answer, not a second call.
 		const sharedCall = share?.inFlight.get(miss.entryKey);
 		let result: IssuedToken | HubSpotFailure;
@@ -194,7 +165,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 				result = await call;
 				if (share && !(result instanceof HubSpotFailure)) {
 					const sealed: CachedToken = [secrets.seal(result.token, sealContext(miss.entryKey, result.expiresAt)), result.expiresAt];
-					newTokens.set(miss.entryKey, sealed);
+					run.newTokens.set(miss.entryKey, sealed);
 					// Shared before the call leaves `inFlight`, not when the batch ends: an execution asking for this
 					// visitor in between must find the token rather than call HubSpot again.
 					rememberIssued(share, new Map([[miss.entryKey, sealed]]), clock.now(), policy);
@@ -213,42 +184,41 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 			outcomes[itemIndex] = { identity: miss.identity, ...issued, cached: sharedCall !== undefined || position > 0 };
 		});
 	});
+}
 
-	// Tokens already paid for are kept even if a later item fails the execution below. Every write carries
-	// all tokens this process issued, so an overlapping execution's write cannot erase them for good.
-	if (share && (newTokens.size > 0 || staticDataLostEntries)) {
-		const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
-		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy) as unknown as IDataObject;
-	}
+/**
+ * Persist: only when something is new or was lost, because n8n rewrites the workflow's whole static-data
+ * blob after any execution that changed it. Tokens already paid for are kept even if a later item fails the
+ * execution; every write carries all tokens this process issued, so an overlapping write cannot erase them.
+ */
+function persist(run: Run): void {
+	const { share, staticData, secrets, policy } = run;
+	if (!share || (run.newTokens.size === 0 && !run.staticDataLostEntries)) return;
+	const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
+	staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy) as unknown as IDataObject;
+}
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {
-		const outcome = outcomes[itemIndex];
+/** Emit: one output item per input item, or its error (an error item, or the node's error with "Stop Workflow"). */
+function emit(run: Run, identities: IdentityOutcome[]): INodeExecutionData[] {
+	const { context } = run;
+	return run.outcomes.map((outcome, itemIndex) => {
 		if (outcome instanceof InvalidInputError || outcome instanceof IdTokenFailure || outcome instanceof HubSpotFailure) {
-			if (this.continueOnFail()) {
-				output.push(toErrorItem(outcome, itemIndex));
-				continue;
-			}
-			if (outcome instanceof InvalidInputError) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${outcome.message}`, {
-					itemIndex,
-					description: `Field: ${outcome.field}. Fix the value, or set the node's "On Error" setting to continue so that the other items still get their tokens.`,
-				});
-			}
-			if (outcome instanceof IdTokenFailure) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${outcome.message}`, {
-					itemIndex,
-					description: `Error code: ${outcome.code} (answer the website with ${outcome.httpStatus}). Set the node's "On Error" setting to continue (using the error output) to answer refused visitors without failing the workflow.`,
-				});
-			}
-			throw new NodeApiError(this.getNode(), toApiErrorResponse(outcome), {
-				itemIndex,
-				message: `Item ${itemIndex}: ${outcome.message}`,
-				description: `Error code: ${outcome.code}. Set the node's "On Error" setting to continue so that the other items still get their tokens.`,
-				httpCode: outcome.details.hubspotStatus === undefined ? undefined : String(outcome.details.hubspotStatus),
-			});
+			if (context.continueOnFail()) return toErrorItem(outcome, itemIndex);
+			throw toNodeError(context, outcome, itemIndex);
 		}
-		output.push(toOutputItem(outcome, itemIndex, (identities[itemIndex] as IdentifiedVisitor).verifiedBy));
-	}
-	return [output];
+		return toOutputItem(outcome, itemIndex, (identities[itemIndex] as IdentifiedVisitor).verifiedBy);
+	});
+}
+
+/**
+ * The node's one operation. Data flows one way: input item → identified visitor → cache lookup →
+ * (miss) HubSpot → cache write → output item. A cache hit makes no request and writes nothing.
+ */
+export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const run = await startRun(this);
+	const identities = await identifyVisitors(this, run.outcomes.length, run.settings.timeoutMs);
+	const misses = lookUp(run, identities);
+	await resolveMisses(run, misses);
+	persist(run);
+	return [emit(run, identities)];
 }

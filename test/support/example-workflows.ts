@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { REPO_ROOT, type CredentialToImport, type WorkflowToImport } from './n8n';
 
-export type ExampleName = 'basic' | 'chained' | 'protected';
+export type ExampleName = 'basic' | 'chained' | 'protected' | 'verified';
 
 export interface WorkflowNode {
 	name: string;

@@ -145,6 +145,16 @@ describe('an outage of the login provider does not take the chat down', () => {
 		expect(await verifyAt(START)).toMatchObject({ code: 'ID_TOKEN_KEYS_UNAVAILABLE', httpStatus: 503, message: expect.stringMatching(reason) });
 	});
 
+	it('with no keys at all, asks again after 10 seconds, not before', async () => {
+		provider.setOutage('error-503');
+		expect(await verifyAt(START)).toMatchObject({ code: 'ID_TOKEN_KEYS_UNAVAILABLE' });
+		provider.setOutage('none');
+		expect(await verifyAt(START + 9_999)).toMatchObject({ code: 'ID_TOKEN_KEYS_UNAVAILABLE' });
+		expect(provider.fetches).toEqual(['/.well-known/openid-configuration']);
+		await expectAccepted(START + 10_000);
+		expect(provider.fetches).toEqual(['/.well-known/openid-configuration', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
+	});
+
 	it('a rotated key during an outage is a 503, not a 401: the token may be fine', async () => {
 		await expectAccepted(START);
 		provider.setOutage('error-503');

@@ -38,6 +38,8 @@ export class RunningExamples {
 	constructor(
 		readonly version: N8nVersion,
 		private readonly examples: ExampleName[],
+		/** Data of further credentials the examples need, e.g. the verified example's login provider. */
+		private readonly moreCredentials: Record<string, Record<string, unknown>> = {},
 	) {}
 
 	get sim(): HubspotSimulator {
@@ -73,6 +75,7 @@ export class RunningExamples {
 				hubspotVisitorIdentificationApi: { accessToken: this.accessToken, baseUrl: this.sim.url },
 				hubspotAppToken: { appToken: this.contactsAccessToken },
 				httpHeaderAuth: { name: WEBHOOK_KEY_HEADER, value: this.webhookKey },
+				...this.moreCredentials,
 			}),
 		);
 		await this.n8n.importWorkflows(workflows);

@@ -5,8 +5,9 @@
  * - Fresh for the response's `Cache-Control: max-age`, clamped to 5 minutes–24 hours (1 hour without one):
  *   a provider that says "no-cache" would otherwise be asked on every visit.
  * - Callers that arrive while a fetch is under way share it.
- * - At most one attempt per URL per minute, whatever asks (an expired copy, an unknown key id): a flood of
- *   forged key ids cannot turn into a flood of requests to the provider.
+ * - At most one attempt per URL per minute while a copy is at hand, whatever asks (an expired copy, an
+ *   unknown key id): a flood of forged key ids cannot turn into a flood of requests to the provider.
+ *   Without any copy every visitor is refused anyway, so the provider is asked again after 10 seconds.
  * - When a refresh fails, the last good copy stays usable for 24 hours after it went stale, so an outage
  *   of the login provider does not take the chat down.
  */
@@ -25,6 +26,7 @@ const MINUTE = 60_000;
 export const FRESHNESS = { minMs: 5 * MINUTE, maxMs: 24 * 60 * MINUTE, defaultMs: 60 * MINUTE };
 export const STALE_GRACE_MS = 24 * 60 * MINUTE;
 export const MIN_ATTEMPT_INTERVAL_MS = MINUTE;
+export const MIN_ATTEMPT_INTERVAL_WITHOUT_COPY_MS = 10_000;
 /** URLs remembered per process; a workflow has one or two, a busy n8n a few dozen. */
 const MAX_URLS = 100;
 
@@ -152,7 +154,8 @@ export class DocumentCache<T> {
 	}
 
 	private mayAttempt(entry: Entry<T>, now: number): boolean {
-		return entry.lastAttemptAt === undefined || now - entry.lastAttemptAt >= MIN_ATTEMPT_INTERVAL_MS;
+		const interval = entry.copy ? MIN_ATTEMPT_INTERVAL_MS : MIN_ATTEMPT_INTERVAL_WITHOUT_COPY_MS;
+		return entry.lastAttemptAt === undefined || now - entry.lastAttemptAt >= interval;
 	}
 
 	private entryFor(url: string): Entry<T> {

@@ -40,6 +40,8 @@ export class RunningExamples {
 		private readonly examples: ExampleName[],
 		/** Data of further credentials the examples need, e.g. the verified example's login provider. */
 		private readonly moreCredentials: Record<string, Record<string, unknown>> = {},
+		/** Further n8n environment variables, e.g. how soon n8n purges unsaved executions. */
+		private readonly n8nEnv: Record<string, string> = {},
 	) {}
 
 	get sim(): HubspotSimulator {
@@ -67,7 +69,7 @@ export class RunningExamples {
 		this.simulator = await startHubspotSimulator({
 			accounts: [{ accessToken: this.accessToken }, { accessToken: this.contactsAccessToken }],
 		});
-		this.instance = await N8nInstance.create({ version: this.version, tarball: packedTarball() });
+		this.instance = await N8nInstance.create({ version: this.version, tarball: packedTarball(), extraEnv: this.n8nEnv });
 		for (const example of this.examples) this.workflows.set(example, this.prepare(loadExample(example)));
 		const workflows = [...this.workflows.values()];
 		await this.n8n.importCredentials(

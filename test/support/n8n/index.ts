@@ -5,4 +5,4 @@ export { installCommunityPackage } from './community-package';
 export { REPO_ROOT, PACKAGE_NAME } from './repo';
 export { waitUntil } from './wait-until';
 export { freePort } from './free-port';
-export { rawDatabaseContains } from './raw-database';
+export { databaseRowsContain, rawDatabaseContains } from './raw-database';

@@ -1,0 +1,75 @@
+import { verify, type KeyObject } from 'node:crypto';
+
+import { forgetPublishedKeys } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
+import { readLoginProvider } from '../../nodes/HubspotVisitorIdentification/shared/idToken/loginProvider';
+import { verifyIdToken } from '../../nodes/HubspotVisitorIdentification/shared/idToken/verifyIdToken';
+import { LoginProviderStandIn, loopbackFetcher, makeSigningKey, signToken, type KeyKind } from '../../test/support/login-provider';
+import { distribution, round, type Distribution } from '../stats';
+import { sampleInterleaved, type SamplingPlan } from '../timing';
+
+export type MeasuredAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
+const KIND: Record<MeasuredAlgorithm, KeyKind> = { RS256: 'RSA-2048', ES256: 'P-256', EdDSA: 'Ed25519' };
+
+export interface VerifyCost {
+	/** Nanoseconds per call: the node's whole verification (parse, key lookup, signature, claims). */
+	verifyNs: Distribution;
+	/** Nanoseconds per call: crypto.verify of the same signature with the same key, nothing else. */
+	cryptoVerifyNs: Distribution;
+	ratio: number;
+}
+
+export interface InProcessVerifyResult {
+	costs: Record<MeasuredAlgorithm, VerifyCost>;
+	/** JWKS requests the stand-in saw over all verifications (one per max-age expected). */
+	jwksFetches: number;
+	verifications: number;
+}
+
+function cryptoVerify(alg: MeasuredAlgorithm, key: KeyObject, data: Buffer, signature: Buffer): boolean {
+	if (alg === 'EdDSA') return verify(null, data, key, signature);
+	if (alg === 'ES256') return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+	return verify('sha256', data, key, signature);
+}
+
+/** In-process cost per verification against crypto.verify alone, keys warm in the node's cache. */
+export async function measureVerifyCost(plan: SamplingPlan): Promise<InProcessVerifyResult> {
+	const keys = { RS256: makeSigningKey(KIND.RS256), ES256: makeSigningKey(KIND.ES256), EdDSA: makeSigningKey(KIND.EdDSA) };
+	const provider = await LoginProviderStandIn.start({ keys: Object.values(keys), maxAgeSeconds: 3600 });
+	forgetPublishedKeys();
+	let verifications = 0;
+	try {
+		const settings = readLoginProvider({ issuer: provider.issuer, audience: 'spa-client-id', algorithms: ['RS256', 'ES256', 'EdDSA'] });
+		if (settings instanceof Error) throw settings;
+		const fetchDocument = loopbackFetcher();
+		const now = Date.now();
+		const costs = {} as Record<MeasuredAlgorithm, VerifyCost>;
+		for (const alg of Object.keys(keys) as MeasuredAlgorithm[]) {
+			const key = keys[alg];
+			const seconds = Math.floor(now / 1000);
+			const token = signToken({ iss: provider.issuer, aud: 'spa-client-id', sub: 'user-1', iat: seconds, exp: seconds + 3600, email: 'ada@example.com', email_verified: true, given_name: 'Ada' }, { alg, key: key.privateKey }, { kid: key.kid });
+			const [header, payload, signature] = token.split('.');
+			const data = Buffer.from(`${header}.${payload}`);
+			const signatureBytes = Buffer.from(signature, 'base64url');
+			const source = { fetchDocument, timeoutMs: 5000, now };
+			const samples = await sampleInterleaved(
+				{
+					verify: {
+						async: async () => {
+							verifications++;
+							const result = await verifyIdToken(`Bearer ${token}`, settings, source);
+							if ('code' in result) throw new Error(`bench token refused: ${result.message}`);
+						},
+					},
+					cryptoVerify: { sync: () => cryptoVerify(alg, key.publicKey, data, signatureBytes) },
+				},
+				plan,
+			);
+			const verifyNs = distribution(samples.verify);
+			const cryptoVerifyNs = distribution(samples.cryptoVerify);
+			costs[alg] = { verifyNs, cryptoVerifyNs, ratio: round(verifyNs.median / cryptoVerifyNs.median) };
+		}
+		return { costs, jwksFetches: provider.jwksFetches(), verifications };
+	} finally {
+		await provider.stop();
+	}
+}

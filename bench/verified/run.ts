@@ -1,0 +1,39 @@
+/**
+ * `npm run bench:verified`: what verifying visitors' ID tokens costs (issue 9), in one run: in-process per
+ * verification against crypto.verify alone, and in a real n8n a verified cache hit against an unverified
+ * one, counting JWKS requests. Writes bench/results/verified.json and its section of BENCHMARKS.md.
+ * `-- --skip-n8n` for the in-process part only. Nothing asserts timings.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from '../../test/support/n8n';
+import { measureVerifyCost } from './inProcess';
+import { measureRealN8nVerify } from './realN8n';
+import { VERIFIED_RESULTS_FILE, withVerifiedSection, type VerifiedBenchResults } from './report';
+
+const log = (line: string) => process.stderr.write(`[bench:verified] ${line}\n`);
+
+async function main(): Promise<void> {
+	const skipN8n = process.argv.includes('--skip-n8n');
+	const results: VerifiedBenchResults = {
+		startedAt: new Date().toISOString(),
+		command: `npm run bench:verified${skipN8n ? ' -- --skip-n8n' : ''}`,
+		machine: { cpuModel: cpus()[0]?.model ?? 'unknown', logicalCores: cpus().length, node: process.version, loadAverageAtStart: loadavg()[0] },
+		inProcess: await (async () => {
+			log('in-process: RS256, ES256, EdDSA against crypto.verify');
+			return await measureVerifyCost({ warmup: 300, samples: 40, minSampleMs: 25 });
+		})(),
+	};
+	if (!skipN8n) results.realN8n = await measureRealN8nVerify(300, log);
+	await writeFile(VERIFIED_RESULTS_FILE, `${JSON.stringify(results, null, '\t')}\n`);
+	const markdownFile = join(REPO_ROOT, 'BENCHMARKS.md');
+	await writeFile(markdownFile, withVerifiedSection(await readFile(markdownFile, 'utf8'), results));
+	log(`wrote bench/results/verified.json and BENCHMARKS.md`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+});

@@ -14,6 +14,11 @@
  *     });
  *   </script>
  *
+ * With a workflow whose node verifies ID tokens (examples/verified.json), pass your login provider's ID
+ * token instead of the email: getIdToken: function (o) { return auth.currentUser.getIdToken(o.forceRefresh); }
+ * (Firebase; Clerk: Clerk.session.getToken(); Auth0: ... getIdTokenClaims().__raw). It is sent as
+ * "Authorization: Bearer ...", and asked again with { forceRefresh: true } once if the webhook answers 401.
+ *
  * This script loads HubSpot's loader itself: remove HubSpot's own embed code (hs-script-loader) from the page.
  * Plain ES2017, no dependencies, no build step. MIT licence.
  */
@@ -150,7 +155,25 @@
 		return typeof code === 'string' ? ' (' + code + ')' : '';
 	}
 
-	async function requestToken(options) {
+	// Which visitor an ID token names, read without verifying (n8n verifies it): only to pick this tab's stored
+	// token, so that another visitor signing in never reuses it.
+	function visitorInIdToken(idToken) {
+		try {
+			var payload = String(idToken).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+			var claims = JSON.parse(window.atob(payload + '==='.slice((payload.length + 3) % 4)));
+			if (typeof claims.email === 'string') return normalizeEmail(claims.email);
+			return typeof claims.sub === 'string' ? 'sub:' + claims.sub : '';
+		} catch (error) {
+			return '';
+		}
+	}
+
+	async function askIdToken(options, forceRefresh) {
+		var idToken = await options.getIdToken({ forceRefresh: forceRefresh });
+		return typeof idToken === 'string' ? idToken.replace(/^Bearer\s+/i, '').trim() : '';
+	}
+
+	async function requestToken(options, idToken) {
 		var controller = typeof AbortController === 'function' ? new AbortController() : null;
 		var timer = setTimeout(function () {
 			if (controller) controller.abort();
@@ -161,15 +184,23 @@
 				mode: 'cors',
 				credentials: 'omit',
 				cache: 'no-store',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ email: options.email, firstName: options.firstName, lastName: options.lastName }),
+				headers: idToken
+					? { 'Content-Type': 'application/json', Authorization: 'Bearer ' + idToken }
+					: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(
+					idToken
+						? { firstName: options.firstName, lastName: options.lastName }
+						: { email: options.email, firstName: options.firstName, lastName: options.lastName },
+				),
 				signal: controller ? controller.signal : undefined,
 			});
 			var body = await response.json().catch(function () {
 				return null;
 			});
 			if (!response.ok) {
-				throw new Error('the webhook answered HTTP ' + response.status + describeErrorCode(body));
+				var failure = new Error('the webhook answered HTTP ' + response.status + describeErrorCode(body));
+				failure.status = response.status;
+				throw failure;
 			}
 			var settings = body && body.hsConversationsSettings;
 			if (!settings || !settings.identificationEmail || !settings.identificationToken) {
@@ -190,14 +221,29 @@
 
 	// Resolves to what the page should tell HubSpot; never rejects, because the chat must load either way.
 	async function findIdentity(options) {
-		if (!options.email) return { identified: false, reason: 'no visitor email given' };
+		if (!options.email && !options.getIdToken) return { identified: false, reason: 'no visitor email given' };
 		if (!options.webhookUrl) return warned({ identified: false, reason: 'no webhookUrl given' });
-		var email = normalizeEmail(options.email);
-		var stored = readStoredToken(email, options.refreshMarginSeconds * 1000);
+		var idToken = '';
+		try {
+			if (options.getIdToken) idToken = await askIdToken(options, false);
+		} catch (error) {
+			return warned({ identified: false, reason: 'getIdToken failed: ' + (error && error.message ? error.message : String(error)) });
+		}
+		if (options.getIdToken && !idToken) return { identified: false, reason: 'no ID token: the visitor is not signed in' };
+		var email = idToken ? visitorInIdToken(idToken) : normalizeEmail(options.email);
+		var stored = email ? readStoredToken(email, options.refreshMarginSeconds * 1000) : null;
 		if (stored) return { identified: true, source: 'session', identity: stored };
 		try {
-			var identity = await requestToken(options);
-			storeToken(email, identity);
+			var identity;
+			try {
+				identity = await requestToken(options, idToken);
+			} catch (error) {
+				// An ID token that expired since the provider handed it out: ask for a fresh one, once.
+				if (!idToken || !error || error.status !== 401) throw error;
+				idToken = await askIdToken(options, true);
+				identity = await requestToken(options, idToken);
+			}
+			if (email) storeToken(email, identity);
 			return { identified: true, source: 'webhook', identity: identity };
 		} catch (error) {
 			return warned({ identified: false, reason: error && error.message ? error.message : String(error) });
@@ -229,6 +275,7 @@
 			portalId: String(options.portalId),
 			eu: Boolean(options.eu),
 			email: options.email ? String(options.email).trim() : '',
+			getIdToken: typeof options.getIdToken === 'function' ? options.getIdToken : undefined,
 			firstName: options.firstName || undefined,
 			lastName: options.lastName || undefined,
 			timeoutMs: options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS,

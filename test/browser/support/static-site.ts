@@ -43,16 +43,24 @@ export function demoPageQuery(options: DemoPageOptions): string {
 	return query.toString();
 }
 
-async function answer(method: string | undefined, url: string | undefined): Promise<{ status: number; type?: string; body?: Buffer }> {
+/** Test-only pages (e.g. the snippet with getIdToken), served beside the website example. */
+export const TEST_PAGES_DIR = join(REPO_ROOT, 'test', 'browser', 'pages');
+
+async function answerFrom(dir: string, method: string | undefined, url: string | undefined): Promise<{ status: number; type?: string; body?: Buffer }> {
 	try {
 		const path = decodeURIComponent(new URL(url ?? '/', 'http://site').pathname);
-		const file = normalize(join(WEBSITE_DIR, path.endsWith('/') ? `${path}index.html` : path));
+		const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
 		const type = CONTENT_TYPES[extname(file)];
-		if (method !== 'GET' || !file.startsWith(WEBSITE_DIR + sep) || type === undefined) return { status: 404 };
+		if (method !== 'GET' || !file.startsWith(dir + sep) || type === undefined) return { status: 404 };
 		return { status: 200, type, body: await readFile(file) };
 	} catch {
 		return { status: 404 };
 	}
+}
+
+async function answer(method: string | undefined, url: string | undefined): Promise<{ status: number; type?: string; body?: Buffer }> {
+	const fromWebsite = await answerFrom(WEBSITE_DIR, method, url);
+	return fromWebsite.status === 200 ? fromWebsite : await answerFrom(TEST_PAGES_DIR, method, url);
 }
 
 /** Serves examples/website/ read-only on loopback; no cookies, no caching, nothing outside that folder. */

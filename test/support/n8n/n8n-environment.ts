@@ -11,6 +11,8 @@ export interface N8nSettings {
 	encryptionKey: string;
 	/** n8n's log level; `warn` keeps test output readable, the demo may want `info`. */
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
+	/** More of n8n's settings, e.g. `N8N_DEV_RELOAD` for `npm run dev`; they win over the defaults below. */
+	extra?: Record<string, string>;
 }
 
 /** Variables worth passing through from the caller; everything else is left out on purpose. */
@@ -56,5 +58,6 @@ export function n8nEnvironment(install: N8nInstall, settings: N8nSettings): Node
 		N8N_AI_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_PUBLIC_API_DISABLED: 'true',
+		...settings.extra,
 	};
 }

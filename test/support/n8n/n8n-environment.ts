@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import type { N8nInstall } from './installs';
 
@@ -16,7 +16,15 @@ export interface N8nSettings {
 }
 
 /** Variables worth passing through from the caller; everything else is left out on purpose. */
-const INHERITED = ['HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'SHELL'];
+const INHERITED = ['HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'SHELL'];
+
+/**
+ * n8n's temporary files go inside its user folder, so they go when the folder goes: n8n 2.x creates
+ * `<tmpdir>/n8nDataTableUploads` at start-up and never removes it. The instance creates this folder.
+ */
+export function n8nTempDir(userFolder: string): string {
+	return join(userFolder, 'tmp');
+}
 
 /**
  * The environment every n8n command of one instance runs with. Built from scratch rather than
@@ -34,6 +42,7 @@ export function n8nEnvironment(install: N8nInstall, settings: N8nSettings): Node
 		PATH: [dirname(install.nodeBinary), process.env.PATH ?? '/usr/bin:/bin'].join(':'),
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: settings.userFolder,
+		TMPDIR: n8nTempDir(settings.userFolder),
 		N8N_ENCRYPTION_KEY: settings.encryptionKey,
 		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',

@@ -86,6 +86,15 @@ describe('npm run dev: n8n with the working tree, live after every save', () => 
 		expect((await askForToken(dev.printedValue('Webhook URL'))).status).toBe(200);
 	});
 
+	it('copies an edited icon into the package n8n loads (tsc does not copy assets)', async () => {
+		const icon = join('nodes', 'HubspotVisitorIdentification', 'hubspotVisitorIdentification.svg');
+		const edited = (await readFile(join(checkout, icon), 'utf8')).replace('<svg', '<svg data-edited="yes"');
+		await writeFile(join(checkout, icon), edited);
+		const built = join(dev.printedValue('Built into'), 'dist', icon);
+		await waitUntil(async () => (await readFile(built, 'utf8').catch(() => '')) === edited, { what: 'the edited icon in the built package', timeoutMs: 30_000 });
+		expect(await readFile(built, 'utf8')).toContain('data-edited="yes"');
+	});
+
 	it('stops on Ctrl-C, leaving no process and no folder behind', async () => {
 		await dev.interrupt();
 		expect(await dev.leftoverProcesses()).toEqual([]);

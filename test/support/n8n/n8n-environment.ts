@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import type { N8nInstall } from './installs';
@@ -20,10 +21,13 @@ const INHERITED = ['HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'SHELL'];
 
 /**
  * n8n's temporary files go inside its user folder, so they go when the folder goes: n8n 2.x creates
- * `<tmpdir>/n8nDataTableUploads` at start-up and never removes it. The instance creates this folder.
+ * `<tmpdir>/n8nDataTableUploads` at start-up and never removes it. Created here, so that every process
+ * given this environment (server, CLI, queue workers) finds it.
  */
-export function n8nTempDir(userFolder: string): string {
-	return join(userFolder, 'tmp');
+function n8nTempDir(userFolder: string): string {
+	const dir = join(userFolder, 'tmp');
+	mkdirSync(dir, { recursive: true });
+	return dir;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,7 +7,7 @@ import { installCommunityPackage } from './community-package';
 import { freePort } from './free-port';
 import { describeInstall, type N8nInstall, type N8nVersion } from './installs';
 import { runN8nCommand } from './n8n-cli';
-import { n8nEnvironment, n8nTempDir, type N8nSettings } from './n8n-environment';
+import { n8nEnvironment, type N8nSettings } from './n8n-environment';
 import { startN8nProcess, stopN8nProcess, type N8nProcess } from './n8n-process';
 import { readStaticDataColumn } from './static-data';
 import { waitUntil } from './wait-until';
@@ -60,7 +60,6 @@ export class N8nInstance {
 	static async create(options: N8nInstanceOptions): Promise<N8nInstance> {
 		const install = describeInstall(options.version);
 		const userFolder = await mkdtemp(join(tmpdir(), `${options.folderPrefix ?? 'n8n-e2e'}-${options.version}-`));
-		await mkdir(n8nTempDir(userFolder));
 		const settings: N8nSettings = {
 			userFolder,
 			port: options.port ?? (await freePort()),

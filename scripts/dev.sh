@@ -5,6 +5,7 @@
 #
 #   npm run dev
 #   N8N_PORT=5679 npm run dev          # fixed port (default: 5678 if free, else any free port)
+#   DEV_RESTART=1 npm run dev          # restart n8n on every rebuild instead of n8n's hot reload
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

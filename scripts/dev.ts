@@ -147,7 +147,7 @@ function printHowToUse(n8n: N8nInstance, owner: OwnerAccount, webhookUrl: string
 			`  Built into:   ${packageDir}`,
 			reloads
 				? '  On save:      tsc rebuilds, n8n reloads the package; refresh the editor.'
-				: '  On save:      tsc rebuilds and n8n restarts (its hot reload is unavailable here).',
+				: '  On save:      tsc rebuilds and n8n restarts (about 20-40 seconds).',
 			'',
 			`  Try it:       ${curlExample(webhookUrl)}`,
 			'',
@@ -157,6 +157,9 @@ function printHowToUse(n8n: N8nInstance, owner: OwnerAccount, webhookUrl: string
 	);
 }
 
+/** DEV_RESTART=1 restarts n8n on every rebuild instead of relying on its hot reload. */
+const restartOnRebuild = process.env.DEV_RESTART === '1';
+
 void runUntilStopped('dev', async (cleanups) => {
 	const hubspot = await connectHubspot(cleanups);
 	const n8n = await N8nInstance.create({
@@ -165,20 +168,23 @@ void runUntilStopped('dev', async (cleanups) => {
 		// debug: n8n logs when its hot-reload watcher is in place only at that level (the log is a file).
 		logLevel: 'debug',
 		folderPrefix: 'n8n-dev',
-		environment: { N8N_DEV_RELOAD: 'true' },
+		environment: { N8N_DEV_RELOAD: restartOnRebuild ? 'false' : 'true' },
 	});
 	cleanups.push(() => n8n.dispose());
 
+	// Rebuilds before n8n starts need nothing: n8n loads whatever is built when it starts.
 	let reloads = true;
 	let restarting = Promise.resolve();
 	const packageDir = await buildIntoN8n(cleanups, n8n, (errors) => {
 		say(errors === 0 ? 'rebuilt' : `rebuilt with ${errors} TypeScript error(s)`);
 		if (reloads) return;
-		restarting = restarting.then(async () => {
-			say('restarting n8n');
-			await n8n.restart();
-			say('n8n restarted');
-		});
+		restarting = restarting
+			.then(async () => {
+				say('restarting n8n');
+				await n8n.restart();
+				say('n8n restarted: refresh the editor');
+			})
+			.catch((error: unknown) => say(`n8n did not restart: ${(error as Error).message}`));
 	});
 
 	say(`setting up n8n ${N8N_VERSION} in ${n8n.userFolder}`);
@@ -187,7 +193,8 @@ void runUntilStopped('dev', async (cleanups) => {
 	await n8n.start();
 	const owner = await setUpOwner(n8n.baseUrl);
 	await n8n.waitForWebhook(path);
-	reloads = await hotReloadIsWatching(n8n);
+	reloads = !restartOnRebuild && (await hotReloadIsWatching(n8n));
 	if (reloads) followReloads(cleanups, n8n);
+	else if (!restartOnRebuild) say("n8n's hot reload did not start: n8n restarts on every rebuild instead");
 	printHowToUse(n8n, owner, n8n.webhookUrl(path), hubspot, packageDir, reloads);
 });

@@ -103,3 +103,37 @@ describe('npm run dev: n8n with the working tree, live after every save', () => 
 		await expect(fetch(baseUrl)).rejects.toThrow();
 	});
 });
+
+describe('npm run dev with DEV_RESTART=1: n8n restarts on every rebuild instead of reloading', () => {
+	let checkout: string;
+	let dev: NpmCommand;
+
+	beforeAll(async () => {
+		checkout = await copyOfTheRepo();
+		dev = await NpmCommand.start(['run', 'dev'], checkout, { DEV_RESTART: '1' });
+		await dev.waitFor(/Press Ctrl-C to stop/);
+	});
+
+	afterAll(async () => {
+		await dev?.forceStop();
+		if (checkout) await rm(checkout, { recursive: true, force: true });
+	});
+
+	it('shows an edit of the node after the restart, and stops cleanly', async () => {
+		const baseUrl = dev.printedValue('n8n editor');
+		const [, email, password] = /Log in:\s+(\S+) \/ (\S+)/.exec(dev.printed) ?? [];
+		const source = join(checkout, NODE_SOURCE);
+		const original = await readFile(source, 'utf8');
+		await writeFile(source, original.replace("displayName: 'HubSpot Visitor Identification',", "displayName: 'HubSpot Visitor Identification (restarted)',"));
+
+		await dev.waitFor(/\[dev\] n8n restarted/, 180_000);
+		const cookie = await signIn(baseUrl, { email, password });
+		expect(await nodeDisplayName(baseUrl, cookie)).toBe('HubSpot Visitor Identification (restarted)');
+		expect(dev.printed).not.toContain('n8n reloaded the package');
+		await waitUntil(async () => (await askForToken(dev.printedValue('Webhook URL'))).status === 200, { what: 'the webhook after the restart', timeoutMs: 120_000 });
+
+		await dev.interrupt();
+		expect(await dev.leftoverProcesses()).toEqual([]);
+		expect(await dev.leftoverFiles()).toEqual([]);
+	});
+});

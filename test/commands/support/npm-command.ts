@@ -24,9 +24,9 @@ export class NpmCommand {
 		this.exited = new Promise((resolve) => child.once('exit', (code, signal) => ((this.exit = { code, signal }), resolve())));
 	}
 
-	static async start(args: string[], cwd = REPO_ROOT): Promise<NpmCommand> {
+	static async start(args: string[], cwd = REPO_ROOT, settings: Record<string, string> = {}): Promise<NpmCommand> {
 		const tmpDir = await mkdtemp(join(tmpdir(), 'hvi-npm-command-'));
-		const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmpDir, N8N_PORT: String(await freePort()), TSX_DISABLE_CACHE: '1' };
+		const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmpDir, N8N_PORT: String(await freePort()), TSX_DISABLE_CACHE: '1', ...settings };
 		// As README's quick start: no HubSpot token, so the simulator stands in.
 		delete env.HUBSPOT_ACCESS_TOKEN;
 		delete env.HUBSPOT_BASE_URL;

@@ -13,8 +13,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatch
 import { dirname, join, relative } from 'node:path';
 
 import { communityNodesDir } from '../test/support/n8n/community-package';
-import { N8nInstance, PACKAGE_NAME, REPO_ROOT, setUpOwner, type OwnerAccount } from '../test/support/n8n';
-import { waitUntil } from '../test/support/n8n/wait-until';
+import { N8nInstance, PACKAGE_NAME, REPO_ROOT, setUpOwner, waitUntil, type OwnerAccount } from '../test/support/n8n';
 import { choosePort, connectHubspot, curlExample, N8N_VERSION, runUntilStopped, sayer, setUpBasicExample, type Cleanups, type HubspotEndpoint } from './local-n8n';
 
 const say = sayer('dev');
@@ -44,7 +43,7 @@ function watchAssets(packageDir: string): FSWatcher[] {
 				copyAsset(join(REPO_ROOT, dir, name), packageDir);
 				say(`copied ${dir}/${name}`);
 			} catch {
-				// Deleted or renamed away: the next build of n8n's folder no longer needs it.
+				// Deleted or renamed away: nothing to copy.
 			}
 		}),
 	);

@@ -69,7 +69,7 @@ export class RunningExamples {
 		this.simulator = await startHubspotSimulator({
 			accounts: [{ accessToken: this.accessToken }, { accessToken: this.contactsAccessToken }],
 		});
-		this.instance = await N8nInstance.create({ version: this.version, tarball: packedTarball(), extraEnv: this.n8nEnv });
+		this.instance = await N8nInstance.create({ version: this.version, tarball: packedTarball(), environment: this.n8nEnv });
 		for (const example of this.examples) this.workflows.set(example, this.prepare(loadExample(example)));
 		const workflows = [...this.workflows.values()];
 		await this.n8n.importCredentials(

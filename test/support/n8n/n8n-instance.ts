@@ -39,8 +39,8 @@ export interface N8nInstanceOptions {
 	port?: number;
 	/** Start of the temporary user folder's name, to tell instances apart in /tmp. */
 	folderPrefix?: string;
-	/** Further n8n environment variables (see N8nSettings.extraEnv). */
-	extraEnv?: Record<string, string>;
+	/** More n8n settings (environment variables) for every command of this instance. */
+	environment?: Record<string, string>;
 }
 
 /**
@@ -66,7 +66,7 @@ export class N8nInstance {
 			runnerBrokerPort: await freePort(),
 			encryptionKey: randomBytes(24).toString('hex'),
 			logLevel: options.logLevel,
-			extraEnv: options.extraEnv,
+			extra: options.environment,
 		};
 		const instance = new N8nInstance(install, userFolder, settings);
 		if (options.tarball !== undefined) await installCommunityPackage(userFolder, options.tarball);

@@ -48,6 +48,13 @@ export async function publishedKeys(issuer: string, configuredJwksUrl: string | 
 	return answer.problem === undefined ? { keys: answer.value, jwksUrl, refreshProblem: answer.refreshProblem } : { problem: answer.problem };
 }
 
+/** The provider's keys if every document they come from is fresh in memory; undefined means "ask publishedKeys". */
+export function freshKeys(issuer: string, configuredJwksUrl: string | undefined, now: number): KeysAnswer | undefined {
+	const jwksUrl = configuredJwksUrl ?? discoveryDocuments.peek(discoveryUrlOf(issuer), now)?.jwksUrl;
+	const keys = jwksUrl === undefined ? undefined : keySets.peek(jwksUrl, now);
+	return keys && jwksUrl !== undefined ? { keys, jwksUrl } : undefined;
+}
+
 /** Forgets every fetched document, as a restart of n8n would. */
 export function forgetPublishedKeys(): void {
 	discoveryDocuments.forgetAll();

@@ -2,7 +2,7 @@ import { isSharedSecretAlgorithm, verifyWithPublicKey, verifyWithSharedSecret, t
 import { checkClaims, checkIssuer, type VerifiedVisitor } from './claims';
 import { parseCompactToken, tokenText, type CompactToken } from './compactToken';
 import { IdTokenFailure, quoteClaim } from './failure';
-import { publishedKeys, type KeySource } from './jwks';
+import { freshKeys, publishedKeys, type KeySource } from './jwks';
 import type { LoginProvider } from './loginProvider';
 
 export type { VerifiedVisitor } from './claims';
@@ -25,7 +25,7 @@ function checkAlgorithm(header: Record<string, unknown>, provider: LoginProvider
 
 async function checkPublicKeySignature(token: CompactToken, alg: PublicKeyAlgorithm, provider: LoginProvider, source: KeySource): Promise<IdTokenFailure | undefined> {
 	const { kid } = token.header;
-	let keys = await publishedKeys(provider.issuer, provider.jwksUrl, source);
+	let keys = freshKeys(provider.issuer, provider.jwksUrl, source.now) ?? (await publishedKeys(provider.issuer, provider.jwksUrl, source));
 	if (keys.problem !== undefined) return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `the login provider's keys could not be had: ${keys.problem}.`);
 	let candidates = keys.keys.filter((key) => key.fits(alg, kid));
 	if (candidates.length === 0 && kid !== undefined) {

@@ -30,7 +30,7 @@ export function verifiedSection(results: VerifiedBenchResults): string {
 		'',
 		`One run of \`${results.command}\` on ${results.startedAt} (${results.machine.cpuModel} × ${results.machine.logicalCores}, Node.js ${results.machine.node}, load ${results.machine.loadAverageAtStart.toFixed(2)} at start).`,
 		'',
-		`**In-process**, keys warm in the node's cache: the node's whole verification (parse, algorithm and key checks, signature, claims, email) against \`crypto.verify\` alone on the same signature and key. Target ≤ ${TARGETS.inProcessRatio}×.`,
+		`**In-process** (the compiled \`dist/\` JavaScript n8n loads), keys warm in the node's cache: the node's whole verification (parse, algorithm and key checks, signature, claims, email) against \`crypto.verify\` alone on the same signature and key. Target ≤ ${TARGETS.inProcessRatio}×.`,
 		'',
 		'| Algorithm | Node verification (median, p99) | crypto.verify alone (median) | Ratio | Target |',
 		'|---|---|---|---|---|',

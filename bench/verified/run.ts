@@ -2,8 +2,10 @@
  * `npm run bench:verified`: what verifying visitors' ID tokens costs (issue 9), in one run: in-process per
  * verification against crypto.verify alone, and in a real n8n a verified cache hit against an unverified
  * one, counting JWKS requests. Writes bench/results/verified.json and its section of BENCHMARKS.md.
- * `-- --skip-n8n` for the in-process part only. Nothing asserts timings.
+ * `-- --skip-n8n` for the in-process part only. Builds dist/ first (the in-process part measures the compiled
+ * verifier, as n8n loads it). Nothing asserts timings.
  */
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ const log = (line: string) => process.stderr.write(`[bench:verified] ${line}\n`)
 
 async function main(): Promise<void> {
 	const skipN8n = process.argv.includes('--skip-n8n');
+	execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
 	const results: VerifiedBenchResults = {
 		startedAt: new Date().toISOString(),
 		command: `npm run bench:verified${skipN8n ? ' -- --skip-n8n' : ''}`,

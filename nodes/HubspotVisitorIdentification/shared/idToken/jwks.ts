@@ -49,7 +49,7 @@ export async function publishedKeys(issuer: string, configuredJwksUrl: string | 
 }
 
 /** The provider's keys if every document they come from is fresh in memory; undefined means "ask publishedKeys". */
-export function freshKeys(issuer: string, configuredJwksUrl: string | undefined, now: number): KeysAnswer | undefined {
+export function freshKeys(issuer: string, configuredJwksUrl: string | undefined, now: number): { keys: PublishedKey[]; jwksUrl: string } | undefined {
 	const jwksUrl = configuredJwksUrl ?? discoveryDocuments.peek(discoveryUrlOf(issuer), now)?.jwksUrl;
 	const keys = jwksUrl === undefined ? undefined : keySets.peek(jwksUrl, now);
 	return keys && jwksUrl !== undefined ? { keys, jwksUrl } : undefined;

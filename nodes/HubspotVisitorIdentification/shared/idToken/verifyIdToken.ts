@@ -3,6 +3,7 @@ import { checkClaims, checkIssuer, type VerifiedVisitor } from './claims';
 import { parseCompactToken, tokenText, type CompactToken } from './compactToken';
 import { IdTokenFailure, quoteClaim } from './failure';
 import { freshKeys, publishedKeys, type KeySource } from './jwks';
+import type { PublishedKey } from './keys';
 import type { LoginProvider } from './loginProvider';
 
 export type { VerifiedVisitor } from './claims';
@@ -11,9 +12,12 @@ export type { VerifiedVisitor } from './claims';
  * The algorithm comes from the token but is only accepted from the credential's list (RFC 8725 §3.1): never
  * `none`, HS only with a shared secret, public-key algorithms only without one.
  */
+function refuse(detail: string): IdTokenFailure {
+	return new IdTokenFailure('ID_TOKEN_ALGORITHM_REFUSED', 'algorithm', detail);
+}
+
 function checkAlgorithm(header: Record<string, unknown>, provider: LoginProvider): string | IdTokenFailure {
 	const { alg } = header;
-	const refuse = (detail: string) => new IdTokenFailure('ID_TOKEN_ALGORITHM_REFUSED', 'algorithm', detail);
 	if (typeof alg !== 'string' || alg === '') return refuse('its header names no signing algorithm.');
 	if (provider.sharedSecret) {
 		return isSharedSecretAlgorithm(alg) ? alg : refuse(`it is signed with ${quoteClaim(alg)}; with a Shared Secret only HS256, HS384 and HS512 are accepted.`);
@@ -23,31 +27,54 @@ function checkAlgorithm(header: Record<string, unknown>, provider: LoginProvider
 	return refuse(`it is signed with ${quoteClaim(alg)}; the credential allows ${provider.algorithms.join(', ')}.`);
 }
 
-async function checkPublicKeySignature(token: CompactToken, alg: PublicKeyAlgorithm, provider: LoginProvider, source: KeySource): Promise<IdTokenFailure | undefined> {
-	const { kid } = token.header;
-	let keys = freshKeys(provider.issuer, provider.jwksUrl, source.now) ?? (await publishedKeys(provider.issuer, provider.jwksUrl, source));
-	if (keys.problem !== undefined) return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `the login provider's keys could not be had: ${keys.problem}.`);
-	let candidates = keys.keys.filter((key) => key.fits(alg, kid));
-	if (candidates.length === 0 && kid !== undefined) {
+function keysUnavailable(problem: string): IdTokenFailure {
+	return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `the login provider's keys could not be had: ${problem}.`);
+}
+
+/** The one published key that may check the token, why there is none, or 'unknown kid' (worth a refetch). */
+function chooseKey(keys: PublishedKey[], jwksUrl: string, alg: PublicKeyAlgorithm, kid: unknown): PublishedKey | IdTokenFailure | 'unknown kid' {
+	const candidates = keys.filter((key) => key.fits(alg, kid));
+	if (candidates.length === 1) return candidates[0];
+	if (candidates.length === 0 && kid !== undefined) return 'unknown kid';
+	const which = kid === undefined ? 'it names no key id ("kid")' : `its key id ${quoteClaim(kid)}`;
+	const found = candidates.length === 0 ? 'matches no key' : `matches ${candidates.length} keys, so none can be chosen`;
+	return new IdTokenFailure('ID_TOKEN_KEY_NOT_FOUND', 'key', `${which} and ${found} published for ${alg} at ${jwksUrl}.`);
+}
+
+/** The key for a token when the keys in memory are stale, missing, or lack its kid: fetches as the rules allow. */
+async function fetchKeyFor(alg: PublicKeyAlgorithm, kid: unknown, provider: LoginProvider, source: KeySource): Promise<PublishedKey | IdTokenFailure> {
+	let keys = await publishedKeys(provider.issuer, provider.jwksUrl, source);
+	if (keys.problem !== undefined) return keysUnavailable(keys.problem);
+	let chosen = chooseKey(keys.keys, keys.jwksUrl, alg, kid);
+	if (chosen === 'unknown kid') {
 		// A key the provider may just have rotated in; publishedKeys asks again at most once a minute.
 		keys = await publishedKeys(provider.issuer, provider.jwksUrl, source, true);
-		if (keys.problem !== undefined) return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `the login provider's keys could not be had: ${keys.problem}.`);
-		candidates = keys.keys.filter((key) => key.fits(alg, kid));
-		if (candidates.length === 0 && keys.refreshProblem !== undefined) {
+		if (keys.problem !== undefined) return keysUnavailable(keys.problem);
+		chosen = chooseKey(keys.keys, keys.jwksUrl, alg, kid);
+		if (chosen === 'unknown kid' && keys.refreshProblem !== undefined) {
 			return new IdTokenFailure('ID_TOKEN_KEYS_UNAVAILABLE', 'keys', `its key id ${quoteClaim(kid)} is not among the keys known, and new keys could not be fetched: ${keys.refreshProblem}.`);
 		}
 	}
-	if (candidates.length !== 1) {
-		const which = kid === undefined ? 'it names no key id ("kid")' : `its key id ${quoteClaim(kid)}`;
-		const found = candidates.length === 0 ? 'matches no key' : `matches ${candidates.length} keys, so none can be chosen`;
-		return new IdTokenFailure('ID_TOKEN_KEY_NOT_FOUND', 'key', `${which} and ${found} published for ${alg} at ${keys.jwksUrl}.`);
-	}
-	const key = candidates[0].keyFor(alg);
-	if (typeof key === 'string') return new IdTokenFailure('ID_TOKEN_KEY_REFUSED', 'key', `the key ${quoteClaim(candidates[0].kid ?? 'without id')} cannot check ${alg} signatures: ${key}`);
+	if (chosen === 'unknown kid') return new IdTokenFailure('ID_TOKEN_KEY_NOT_FOUND', 'key', `its key id ${quoteClaim(kid)} matches no key published for ${alg} at ${keys.jwksUrl}.`);
+	return chosen;
+}
+
+function signatureProblem(token: CompactToken, alg: PublicKeyAlgorithm, published: PublishedKey): IdTokenFailure | undefined {
+	const key = published.keyFor(alg);
+	if (typeof key === 'string') return new IdTokenFailure('ID_TOKEN_KEY_REFUSED', 'key', `the key ${quoteClaim(published.kid ?? 'without id')} cannot check ${alg} signatures: ${key}`);
 	if (!verifyWithPublicKey(alg, key, token.signingInput, token.signature)) {
 		return new IdTokenFailure('ID_TOKEN_BAD_SIGNATURE', 'signature', `its ${alg} signature does not match the login provider's key: it was forged, altered or signed by someone else.`);
 	}
 	return undefined;
+}
+
+/** Keys fresh in memory are used without waiting: the path almost every visit takes. */
+async function checkPublicKeySignature(token: CompactToken, alg: PublicKeyAlgorithm, provider: LoginProvider, source: KeySource): Promise<IdTokenFailure | undefined> {
+	const { kid } = token.header;
+	const fresh = freshKeys(provider.issuer, provider.jwksUrl, source.now);
+	const inMemory = fresh ? chooseKey(fresh.keys, fresh.jwksUrl, alg, kid) : undefined;
+	const chosen = inMemory === undefined || inMemory === 'unknown kid' ? await fetchKeyFor(alg, kid, provider, source) : inMemory;
+	return chosen instanceof IdTokenFailure ? chosen : signatureProblem(token, alg, chosen);
 }
 
 /**

@@ -119,6 +119,7 @@
 		var usable =
 			entry.email === email &&
 			typeof entry.identificationEmail === 'string' &&
+			normalizeEmail(entry.identificationEmail) === email &&
 			typeof entry.identificationToken === 'string' &&
 			Date.parse(entry.expiresAt) - refreshMarginMs > Date.now();
 		if (!usable) {
@@ -220,7 +221,9 @@
 	}
 
 	// Resolves to what the page should tell HubSpot; never rejects, because the chat must load either way.
-	async function findIdentity(options) {
+	// `mine` is the generation that asked: an answer arriving after a later logout or switch belongs to
+	// a visitor who has gone, so it is neither kept nor reported as an identification.
+	async function findIdentity(options, mine) {
 		if (!options.email && !options.getIdToken) return { identified: false, reason: 'no visitor email given' };
 		if (!options.webhookUrl) return warned({ identified: false, reason: 'no webhookUrl given' });
 		var idToken = '';
@@ -230,24 +233,38 @@
 			return warned({ identified: false, reason: 'getIdToken failed: ' + (error && error.message ? error.message : String(error)) });
 		}
 		if (options.getIdToken && !idToken) return { identified: false, reason: 'no ID token: the visitor is not signed in' };
+		// With an ID token the visitor is whom its claims name (n8n verifies them); this tab's token is kept under that.
 		var email = idToken ? visitorInIdToken(idToken) : normalizeEmail(options.email);
 		var stored = email ? readStoredToken(email, options.refreshMarginSeconds * 1000) : null;
 		if (stored) return { identified: true, source: 'session', identity: stored };
+		var identity;
 		try {
-			var identity;
 			try {
 				identity = await requestToken(options, idToken);
 			} catch (error) {
 				// An ID token that expired since the provider handed it out: ask for a fresh one, once.
-				if (!idToken || !error || error.status !== 401) throw error;
+				if (!idToken || !error || error.status !== 401 || mine !== generation) throw error;
 				idToken = await askIdToken(options, true);
 				identity = await requestToken(options, idToken);
 			}
-			if (email) storeToken(email, identity);
-			return { identified: true, source: 'webhook', identity: identity };
 		} catch (error) {
+			if (mine !== generation) return superseded();
 			return warned({ identified: false, reason: error && error.message ? error.message : String(error) });
 		}
+		if (mine !== generation) return superseded();
+		// HubSpot accepts a token only with the email it was made for, and this tab asked for `email`:
+		// a token for anyone else is not this visitor's to use, nor to keep. (An ID token without an email
+		// claim names its visitor by subject only; n8n took the email from the verified token.)
+		var askedForEmail = email.indexOf('sub:') !== 0;
+		if (askedForEmail && normalizeEmail(identity.identificationEmail) !== email) {
+			return warned({ identified: false, reason: 'the webhook answered with a token for another email than the one asked for' });
+		}
+		if (email) storeToken(email, identity);
+		return { identified: true, source: 'webhook', identity: identity };
+	}
+
+	function superseded() {
+		return { identified: false, reason: 'superseded: logout() or switchVisitor() was called before the webhook answered' };
 	}
 
 	function warned(found) {
@@ -311,7 +328,7 @@
 		applyIdentity(null);
 		injectLoader(current.portalId, current.eu);
 
-		var found = await findIdentity(current);
+		var found = await findIdentity(current, mine);
 		if (mine === generation) {
 			applyIdentity(found.identified ? found.identity : null);
 			showWidget(mine, false);
@@ -325,7 +342,7 @@
 		forgetStoredToken();
 		current = withDefaults(Object.assign({}, current, { email: '', firstName: '', lastName: '' }, visitor));
 		var mine = ++generation;
-		var found = await findIdentity(current);
+		var found = await findIdentity(current, mine);
 		if (mine === generation) {
 			applyIdentity(found.identified ? found.identity : null);
 			showWidget(mine, true);

@@ -30,7 +30,7 @@ describe.each(versionsUnderTest())('examples/verified.json in real n8n %s', (ver
 	beforeAll(async () => {
 		[rsa, ec] = [makeSigningKey('RSA-2048'), makeSigningKey('P-256')];
 		provider = await LoginProviderStandIn.start({ keys: [rsa, ec], maxAgeSeconds: 600 });
-		stack = new RunningExamples(version, ['verified'], { hubspotVisitorLoginProviderApi: { issuer: provider.issuer, audience: AUDIENCE } }, PURGE_UNSAVED_EXECUTIONS);
+		stack = new RunningExamples(version, ['verified'], [], { hubspotVisitorLoginProviderApi: { issuer: provider.issuer, audience: AUDIENCE } }, PURGE_UNSAVED_EXECUTIONS);
 		await stack.start();
 	}, 300_000);
 

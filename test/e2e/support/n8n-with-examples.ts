@@ -35,9 +35,15 @@ export class RunningExamples {
 	private instance: N8nInstance | undefined;
 	readonly workflows = new Map<ExampleName, ExampleWorkflow>();
 
+	/**
+	 * `variants` are copies of the examples with changes of their own (see variantOf), imported and
+	 * published next to them; their credentials must be ones the examples use too.
+	 */
 	constructor(
 		readonly version: N8nVersion,
 		private readonly examples: ExampleName[],
+		/** Workflows derived from the examples (e.g. with other settings), imported beside them. */
+		private readonly variants: ExampleWorkflow[] = [],
 		/** Data of further credentials the examples need, e.g. the verified example's login provider. */
 		private readonly moreCredentials: Record<string, Record<string, unknown>> = {},
 		/** Further n8n environment variables, e.g. how soon n8n purges unsaved executions. */
@@ -71,7 +77,7 @@ export class RunningExamples {
 		});
 		this.instance = await N8nInstance.create({ version: this.version, tarball: packedTarball(), environment: this.n8nEnv });
 		for (const example of this.examples) this.workflows.set(example, this.prepare(loadExample(example)));
-		const workflows = [...this.workflows.values()];
+		const workflows = [...this.workflows.values(), ...this.variants];
 		await this.n8n.importCredentials(
 			credentialsFor(workflows, {
 				hubspotVisitorIdentificationApi: { accessToken: this.accessToken, baseUrl: this.sim.url },
@@ -89,7 +95,7 @@ export class RunningExamples {
 	}
 
 	async waitForWebhooks(): Promise<void> {
-		for (const workflow of this.workflows.values()) await this.n8n.waitForWebhook(webhookPathOf(workflow));
+		for (const workflow of [...this.workflows.values(), ...this.variants]) await this.n8n.waitForWebhook(webhookPathOf(workflow));
 	}
 
 	async restart(): Promise<void> {
@@ -117,4 +123,10 @@ export class RunningExamples {
 			discordWebhookUrl: `${this.sim.url}/third-party/${DISCORD_STAND_IN}/api/webhooks/1234567890/fake-webhook-token`,
 		});
 	}
+}
+
+/** Starts the stack before the calling file's (or describe block's) tests and stops it after them. */
+export function runForTheseTests(stack: RunningExamples): void {
+	beforeAll(async () => await stack.start(), 300_000);
+	afterAll(async () => await stack.stop(), 60_000);
 }

@@ -5,7 +5,7 @@ import { InvalidInputError, readVisitorIdentity, type VisitorIdentity } from './
 import { IdTokenFailure } from './idToken/failure';
 import { documentFetcherFor } from './idToken/keyTransport';
 import { LOGIN_PROVIDER_CREDENTIAL_TYPE, LoginProviderProblem, readLoginProvider } from './idToken/loginProvider';
-import { verifyIdToken, type VerifiedVisitor } from './idToken/verifyIdToken';
+import { KeysNeeded, verifyWithFetchedKeys, verifyWithKeysAtHand, type VerifiedVisitor } from './idToken/verifyIdToken';
 
 /** Who an item's visitor is, and, when a login provider vouched for it, which of its users. */
 export interface IdentifiedVisitor {
@@ -71,7 +71,10 @@ export async function identifyVisitors(context: IExecuteFunctions, itemCount: nu
 			outcomes.push(new IdTokenFailure('ID_TOKEN_MISSING', 'presence', `the ID Token field could not be read: ${(error as Error).message}`));
 			continue;
 		}
-		const visitor = await verifyIdToken(raw, provider, { fetchDocument, timeoutMs, now: clock.now() });
+		// Keys in memory: no await at all. Otherwise fetched as the key cache's rules allow.
+		const now = clock.now();
+		const atHand = verifyWithKeysAtHand(raw, provider, now);
+		const visitor = atHand instanceof KeysNeeded ? await verifyWithFetchedKeys(atHand, provider, { fetchDocument, timeoutMs, now }) : atHand;
 		outcomes.push(visitor instanceof IdTokenFailure ? visitor : identityFromToken(context, itemIndex, visitor));
 	}
 	return outcomes;

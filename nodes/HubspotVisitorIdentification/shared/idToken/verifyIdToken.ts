@@ -1,4 +1,4 @@
-import { isSharedSecretAlgorithm, verifyWithPublicKey, verifyWithSharedSecret, type PublicKeyAlgorithm } from './algorithms';
+import { isSharedSecretAlgorithm, verifyWithPublicKey, verifyWithSharedSecret, type PublicKeyAlgorithm, type SharedSecretAlgorithm } from './algorithms';
 import { checkClaims, checkIssuer, type VerifiedVisitor } from './claims';
 import { parseCompactToken, tokenText, type CompactToken } from './compactToken';
 import { IdTokenFailure, quoteClaim } from './failure';
@@ -68,21 +68,19 @@ function signatureProblem(token: CompactToken, alg: PublicKeyAlgorithm, publishe
 	return undefined;
 }
 
-/** Keys fresh in memory are used without waiting: the path almost every visit takes. */
-async function checkPublicKeySignature(token: CompactToken, alg: PublicKeyAlgorithm, provider: LoginProvider, source: KeySource): Promise<IdTokenFailure | undefined> {
-	const { kid } = token.header;
-	const fresh = freshKeys(provider.issuer, provider.jwksUrl, source.now);
-	const inMemory = fresh ? chooseKey(fresh.keys, fresh.jwksUrl, alg, kid) : undefined;
-	const chosen = inMemory === undefined || inMemory === 'unknown kid' ? await fetchKeyFor(alg, kid, provider, source) : inMemory;
-	return chosen instanceof IdTokenFailure ? chosen : signatureProblem(token, alg, chosen);
+/** A token whose form, algorithm and issuer passed, waiting for its key. */
+interface Prepared {
+	token: CompactToken;
+	alg: string;
 }
 
-/**
- * Verifies a visitor's ID token and returns who the login provider says the visitor is. Pure apart from
- * fetching the provider's keys (through `source`, which also brings the time). The token itself is kept
- * nowhere and quoted in no message.
- */
-export async function verifyIdToken(raw: unknown, provider: LoginProvider, source: KeySource): Promise<VerifiedVisitor | IdTokenFailure> {
+/** What verifyWithKeysAtHand answers when the keys must be fetched first: finish with verifyWithFetchedKeys. */
+export class KeysNeeded {
+	constructor(readonly prepared: Prepared) {}
+}
+
+/** Everything that needs no key: presence, form, no "crit", the algorithm, and the (unverified) issuer. */
+function prepare(raw: unknown, provider: LoginProvider): Prepared | IdTokenFailure {
 	const text = tokenText(raw);
 	if (text instanceof IdTokenFailure) return text;
 	if (text === undefined) return new IdTokenFailure('ID_TOKEN_MISSING', 'presence', 'none was sent. The website must send the login provider\'s ID token, usually as "Authorization: Bearer <token>".');
@@ -93,16 +91,48 @@ export async function verifyIdToken(raw: unknown, provider: LoginProvider, sourc
 	}
 	const alg = checkAlgorithm(token.header, provider);
 	if (alg instanceof IdTokenFailure) return alg;
-	const foreign = checkIssuer(token.payload, provider);
-	if (foreign) return foreign;
+	return checkIssuer(token.payload, provider) ?? { token, alg };
+}
 
-	if (isSharedSecretAlgorithm(alg)) {
-		if (!verifyWithSharedSecret(alg, provider.sharedSecret as Buffer, token.signingInput, token.signature)) {
-			return new IdTokenFailure('ID_TOKEN_BAD_SIGNATURE', 'signature', `its ${alg} signature does not match the credential's Shared Secret.`);
-		}
-	} else {
-		const problem = await checkPublicKeySignature(token, alg as PublicKeyAlgorithm, provider, source);
+/** The signature (with the chosen key, or the shared secret), then the claims. */
+function finish({ token, alg }: Prepared, key: PublishedKey | undefined, provider: LoginProvider, now: number): VerifiedVisitor | IdTokenFailure {
+	if (key) {
+		const problem = signatureProblem(token, alg as PublicKeyAlgorithm, key);
 		if (problem) return problem;
+	} else if (!verifyWithSharedSecret(alg as SharedSecretAlgorithm, provider.sharedSecret as Buffer, token.signingInput, token.signature)) {
+		return new IdTokenFailure('ID_TOKEN_BAD_SIGNATURE', 'signature', `its ${alg} signature does not match the credential's Shared Secret.`);
 	}
-	return checkClaims(token.payload, provider, source.now);
+	return checkClaims(token.payload, provider, now);
+}
+
+/**
+ * Verifies a visitor's ID token with what is in memory, synchronously: the path almost every visit takes.
+ * KeysNeeded when the provider's keys are missing, stale, or lack the token's kid.
+ */
+export function verifyWithKeysAtHand(raw: unknown, provider: LoginProvider, now: number): VerifiedVisitor | IdTokenFailure | KeysNeeded {
+	const prepared = prepare(raw, provider);
+	if (prepared instanceof IdTokenFailure) return prepared;
+	if (isSharedSecretAlgorithm(prepared.alg)) return finish(prepared, undefined, provider, now);
+	const fresh = freshKeys(provider.issuer, provider.jwksUrl, now);
+	if (!fresh) return new KeysNeeded(prepared);
+	const chosen = chooseKey(fresh.keys, fresh.jwksUrl, prepared.alg as PublicKeyAlgorithm, prepared.token.header.kid);
+	if (chosen === 'unknown kid') return new KeysNeeded(prepared);
+	return chosen instanceof IdTokenFailure ? chosen : finish(prepared, chosen, provider, now);
+}
+
+/** Finishes a verification that needed keys: fetches them as the cache's rules allow. */
+export async function verifyWithFetchedKeys(needed: KeysNeeded, provider: LoginProvider, source: KeySource): Promise<VerifiedVisitor | IdTokenFailure> {
+	const { prepared } = needed;
+	const chosen = await fetchKeyFor(prepared.alg as PublicKeyAlgorithm, prepared.token.header.kid, provider, source);
+	return chosen instanceof IdTokenFailure ? chosen : finish(prepared, chosen, provider, source.now);
+}
+
+/**
+ * Verifies a visitor's ID token and returns who the login provider says the visitor is. Pure apart from
+ * fetching the provider's keys (through `source`, which also brings the time). The token itself is kept
+ * nowhere and quoted in no message.
+ */
+export async function verifyIdToken(raw: unknown, provider: LoginProvider, source: KeySource): Promise<VerifiedVisitor | IdTokenFailure> {
+	const atHand = verifyWithKeysAtHand(raw, provider, source.now);
+	return atHand instanceof KeysNeeded ? await verifyWithFetchedKeys(atHand, provider, source) : atHand;
 }

@@ -47,7 +47,7 @@ export function verifiedSection(results: VerifiedBenchResults): string {
 	if (missed) {
 		lines.push(
 			'',
-			`Why a ratio misses: the node's own work per token (three base64url parts, two JSON parses, the algorithm, key, claim and email checks, one await) costs about the same whatever the algorithm (median difference: ${overheads.join(', ')}); RSA verification is the cheapest of the three, so the same microseconds weigh most there.` +
+			`Why a ratio misses: the node's own work per token (three base64url parts, two JSON parses, the algorithm, key, claim and email checks) costs about the same whatever the algorithm (median difference: ${overheads.join(', ')}); RSA verification is the cheapest of the three, so the same microseconds weigh most there.` +
 				(results.machine.loadAverageAtStart > results.machine.logicalCores ? ` The machine was shared (load ${results.machine.loadAverageAtStart.toFixed(1)} on ${results.machine.logicalCores} cores), which moves single runs by ±0.1× or more.` : ''),
 		);
 	}

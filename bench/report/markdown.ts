@@ -1,6 +1,8 @@
 import type { BenchResults } from '../results';
+import type { ScaleResults } from '../scale/scaleResults';
 import { SCENARIO_LABELS } from './charts';
 import { bytes, ms, num, percent, ratio, table, us } from './format';
+import { scaleSection } from './scaleMarkdown';
 import { checkTargets, verdict, type TargetCheck } from './targets';
 
 export interface ChartLinks {
@@ -412,7 +414,7 @@ function methodSection(results: BenchResults): string {
 }
 
 /** `source` is the results file, relative to the repository, named in the generated-file notice. */
-export function renderMarkdown(results: BenchResults, charts: ChartLinks, source: string): string {
+export function renderMarkdown(results: BenchResults, charts: ChartLinks, source: string, scale?: ScaleResults): string {
 	const checks = checkTargets(results);
 	const misses = checks.filter((check) => check.met === false);
 	const parts = [
@@ -458,6 +460,8 @@ export function renderMarkdown(results: BenchResults, charts: ChartLinks, source
 	} else {
 		parts.push('## Real n8n', '', 'Not measured in this run (quick mode, or `--skip-n8n`).', '');
 	}
+	const scaleText = scaleSection(scale);
+	if (scaleText !== '') parts.push(scaleText);
 	parts.push(
 		'## In-process (the node\'s execute(), no n8n server)',
 		'',

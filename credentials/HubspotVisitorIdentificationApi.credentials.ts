@@ -12,6 +12,23 @@ import { REQUIRED_SCOPE } from '../nodes/HubspotVisitorIdentification/shared/hub
 /** HubSpot's documented answer for accounts below Professional. */
 const TIER_MESSAGE = 'Access to the Visitor Identification API requires a Professional or Enterprise level subscription';
 
+/**
+ * Where a request will go, as n8n's HTTP client will send it: `url` on its own, or relative to `baseURL`
+ * (n8n's credential test passes the test request that way). The legacy request helper names them
+ * `uri` and `baseUrl`. Undefined when it cannot be told: such a request gets no token.
+ */
+function requestOrigin(requestOptions: IHttpRequestOptions): string | undefined {
+	const legacy = requestOptions as { uri?: unknown; baseUrl?: unknown };
+	const url = requestOptions.url ?? legacy.uri;
+	const baseURL = requestOptions.baseURL ?? legacy.baseUrl;
+	if (typeof url !== 'string') return undefined;
+	try {
+		return new URL(url, typeof baseURL === 'string' ? baseURL : undefined).origin;
+	} catch {
+		return undefined;
+	}
+}
+
 export class HubspotVisitorIdentificationApi implements ICredentialType {
 	name = 'hubspotVisitorIdentificationApi';
 
@@ -44,10 +61,14 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 	];
 
 	// A function rather than a header template, so the token is never attached to a request that would carry
-	// it over plain http to another machine.
+	// it over plain http to another machine, nor to any machine but the Base URL's (this credential can be
+	// picked in any node that accepts a predefined credential, e.g. the HTTP Request node).
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const base = checkBaseUrl(credentials.baseUrl);
 		if (!base.ok) throw new Error(base.problem);
+		if (requestOrigin(requestOptions) !== base.origin) {
+			throw new Error('The HubSpot Visitor Identification credential sends its access token only to the host of its Base URL, and this request goes elsewhere, so it was not sent. Use the credential only for requests to its Base URL.');
+		}
 		return {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken).trim()}` },

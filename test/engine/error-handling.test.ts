@@ -90,3 +90,33 @@ describe('On Error: Stop Workflow (the default)', () => {
 		expect(env.logs.join('\n')).not.toContain(env.accessToken);
 	});
 });
+
+describe('the access token never reaches an execution, whatever HubSpot or a proxy echoes back', () => {
+	it('a 400 with {"correlationId": "Bearer <token>"}: the error item the website is answered with holds no token', async () => {
+		const workflowId = await engine.publish(visitorWorkflow({ id: 'errors-echo-body', credentialId: CREDENTIAL.valid, onError: 'continueErrorOutput' }));
+		env.hubspot.reply({ status: 400, body: { status: 'error', message: `Invalid request for ${env.accessToken} (${env.accessToken})`, correlationId: `Bearer ${env.accessToken}` } });
+		const execution = await env.n8n.visitorsArrive(workflowId, [websiteRequest({ email: 'ada@example.com' })]);
+
+		expect(execution.run.status).toBe('success');
+		const [answered] = itemsReaching(execution, NODE.answerError);
+		const error = errorOf(answered.json);
+		expect(error).toMatchObject({ errorCode: 'HUBSPOT_REJECTED_INPUT', httpStatus: 400 });
+		expect(error.correlationId).toBeUndefined();
+		expect((error.message as string).split('[redacted]')).toHaveLength(3);
+		expect(everything(execution)).not.toContain(env.accessToken);
+		expect(env.logs.join('\n')).not.toContain(env.accessToken);
+	});
+
+	it('a 401 with the token in the x-hubspot-correlation-id header fails the run without the token in the error, the execution or the logs', async () => {
+		const workflowId = await engine.publish(visitorWorkflow({ id: 'errors-echo-header', credentialId: CREDENTIAL.valid }));
+		env.hubspot.reply({ status: 401, body: { status: 'error', message: 'Authentication credentials not found', category: 'INVALID_AUTHENTICATION' }, headers: { 'x-hubspot-correlation-id': env.accessToken } });
+		const logsBefore = env.logs.length;
+		const execution = await env.n8n.visitorsArrive(workflowId, [websiteRequest({ email: 'ada@example.com' })]);
+
+		expect(execution.run.status).toBe('error');
+		expect(execution.run.data.resultData.error?.message).toMatch(/^Item 0: HubSpot did not accept the access token \(401\)/);
+		expect(everything(execution)).not.toContain(env.accessToken);
+		expect(env.logs.slice(logsBefore).some((line) => line.includes('(401)'))).toBe(true);
+		expect(env.logs.join('\n')).not.toContain(env.accessToken);
+	});
+});

@@ -209,3 +209,24 @@ describe('static data in an unexpected shape counts as empty and is repaired by 
 		expect(jsonOf(result)[0].cached).toBe(false);
 	});
 });
+
+describe('static data poisoned to push real tokens out is repaired by the next write', () => {
+	it('ten never-expiring ["AAAA", 1e15] entries under the right key id do not keep real tokens from being cached', async () => {
+		const staticData: IDataObject = {};
+		const options = { maxCacheEntries: 10 };
+		await runNode({ items: [alice], staticData, options });
+		// The key id is readable in any export; the attacker fills the cache with entries that never expire.
+		const { keyId } = staticData.tokenCache as { keyId: string };
+		const poison = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`poison${index}`.padEnd(22, 'A'), ['AAAA', 1e15]]));
+		staticData.tokenCache = { v: 1, keyId, entries: poison };
+
+		const visitors = ['bob', 'carol', 'dave'].map((name) => ({ email: `${name}@example.com` }));
+		await runNode({ items: visitors, staticData, options, freshProcess: true });
+		const entries = (staticData.tokenCache as { entries: object }).entries;
+		expect(Object.keys(entries)).toHaveLength(3);
+		expect(JSON.stringify(entries)).not.toContain('AAAA"');
+		const again = await runNode({ items: visitors, staticData, options, freshProcess: true });
+		expect(again.requests).toHaveLength(0);
+		expect(jsonOf(again).map((item) => item.cached)).toEqual([true, true, true]);
+	});
+});

@@ -104,6 +104,33 @@ describe('rate limits, HubSpot outages and network errors are retried with bound
 		expect(result.requests).toHaveLength(2);
 	});
 
+	it('honours Retry-After on a HubSpot 5xx too', async () => {
+		const unavailable = hubspotError(503, { message: 'maintenance' }, { 'retry-after': '2' });
+		const result = await runNode({ items: [visitor], hubspot: failing(unavailable, 1) });
+		expect(time.sleeps).toEqual([2000]);
+		expect(result.requests).toHaveLength(2);
+		expect(jsonOf(result)[0]).toMatchObject({ cached: false, token: expect.any(String) });
+	});
+
+	it.each([
+		['0', '0'],
+		['negative', '-5'],
+		['a date in the past', 'Mon, 23 Nov 2026 07:59:00 GMT'],
+	])('a Retry-After of %s never waits less than the node\'s own backoff (no burst of retries)', async (_, retryAfter) => {
+		const limited = hubspotError(429, { policyName: 'TEN_SECONDLY_ROLLING' }, { 'retry-after': retryAfter });
+		const result = await runNode({ items: [visitor], continueOnFail: true, options: { maxRetries: 10 }, hubspot: failing(limited) });
+		// 2 s, then 4 s; the next 6 s would pass the 8 s Max Retry Wait, so it gives up after 3 calls, not 11.
+		expect(time.sleeps).toEqual([2000, 4000]);
+		expect(result.requests).toHaveLength(3);
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'HUBSPOT_RATE_LIMITED', message: expect.stringMatching(/Gave up after 3 attempts/) });
+	});
+
+	it('a Retry-After of 0 on a 5xx waits the 5xx backoff (250 ms, 500 ms …)', async () => {
+		const unavailable = hubspotError(502, {}, { 'retry-after': '0' });
+		await runNode({ items: [visitor], continueOnFail: true, options: { maxRetries: 2 }, hubspot: failing(unavailable) });
+		expect(time.sleeps).toEqual([250, 500]);
+	});
+
 	it('stops after Max Retries and says how many attempts it made', async () => {
 		const result = await runNode({ items: [visitor], continueOnFail: true, options: { maxRetries: 2 }, hubspot: failing(hubspotError(502, {})) });
 		expect(result.requests).toHaveLength(3);
@@ -137,6 +164,19 @@ describe('bad input gets a clear error naming the field and the item, and loses 
 		['malformed email', { email: 'alice.example.com' }, 'email', /not a valid email address/],
 		['email with a space', { email: 'ali ce@example.com' }, 'email', /not a valid email address/],
 		['over-long email', { email: `${'a'.repeat(60)}@${'b'.repeat(190)}.com` }, 'email', /at most 254/],
+		['email of 254 characters but 255 bytes in UTF-8', { email: `${'a'.repeat(60)}@${'b'.repeat(188)}é.com` }, 'email', /Email is 255 bytes long \(UTF-8\); an email address has at most 254/],
+		['email with NUL', { email: 'ali\u0000ce@example.com' }, 'email', /Email contains an invisible or control character \(U\+0000\)/],
+		['email with BEL', { email: 'ali\u0007ce@example.com' }, 'email', /invisible or control character \(U\+0007\)/],
+		['email with DEL', { email: 'ali\u007fce@example.com' }, 'email', /invisible or control character \(U\+007F\)/],
+		['email with a C1 control', { email: 'ali\u0085ce@example.com' }, 'email', /invisible or control character \(U\+0085\)/],
+		['email with a zero-width space', { email: 'alice\u200b@example.com' }, 'email', /invisible or control character \(U\+200B\)/],
+		['email with a right-to-left override', { email: 'alice@\u202eelpmaxe.com' }, 'email', /invisible or control character \(U\+202E\)/],
+		['email with a byte order mark inside', { email: 'alice@exa\ufeffmple.com' }, 'email', /invisible or control character \(U\+FEFF\)/],
+		['first name with a line break', { email: 'a@example.com', firstName: 'Alice\r\nBcc: x' }, 'firstName', /First Name contains an invisible or control character \(U\+000D\)/],
+		['last name with a line feed', { email: 'a@example.com', lastName: 'Lid\ndell' }, 'lastName', /Last Name contains an invisible or control character \(U\+000A\)/],
+		['last name with NUL', { email: 'a@example.com', lastName: 'Lid\u0000dell' }, 'lastName', /Last Name contains an invisible or control character \(U\+0000\)/],
+		['first name with a right-to-left override', { email: 'a@example.com', firstName: 'Al\u202eice' }, 'firstName', /invisible or control character \(U\+202E\)/],
+		['first name with a zero-width space', { email: 'a@example.com', firstName: 'Al\u200bice' }, 'firstName', /invisible or control character \(U\+200B\)/],
 		['over-long first name', { email: 'a@example.com', firstName: 'x'.repeat(101) }, 'firstName', /First Name is 101 characters long/],
 		['non-string last name', { email: 'a@example.com', lastName: ['x'] }, 'lastName', /Last Name must be text, but it is a list/],
 		['an expression that fails', { email: new Error('Cannot read properties of undefined (reading \'email\')') }, 'email', /could not be read: Cannot read properties/],
@@ -152,6 +192,21 @@ describe('bad input gets a clear error naming the field and the item, and loses 
 		expect([json[0], json[2], json[3]].every((item) => typeof item.token === 'string')).toBe(true);
 		// The two good items with the same email share one call; the bad item costs none.
 		expect(result.requests).toHaveLength(2);
+	});
+
+	it.each([
+		['an email of exactly 254 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(185)}.com` }, 'email', 254],
+		['an email whose local part is exactly 64 characters', { email: `${'a'.repeat(64)}@example.com` }, 'email', 76],
+		['a first name of exactly 100 characters', { email: 'a@example.com', firstName: 'F'.repeat(100) }, 'firstName', 100],
+		['a last name of exactly 100 characters', { email: 'a@example.com', lastName: 'L'.repeat(100) }, 'lastName', 100],
+		['a Persian name written with a zero-width non-joiner', { email: 'a@example.com', firstName: 'مهر\u200cآسا' }, 'firstName', 7],
+		['an emoji name joined by zero-width joiners', { email: 'a@example.com', lastName: '👩\u200d💻' }, 'lastName', 5],
+	])('accepts %s and sends it to HubSpot as it is', async (_, item, field, length) => {
+		const result = await runNode({ items: [item], continueOnFail: true });
+		const sent = (result.requests[0]?.options.body ?? {}) as Record<string, string>;
+		expect(errorsOf(result)[0]).toBeUndefined();
+		expect(sent[field]).toBe((item as Record<string, string>)[field]);
+		expect(sent[field]).toHaveLength(length);
 	});
 
 	it('without On Error: Continue, throws a NodeOperationError that names field and item, after caching the good tokens', async () => {

@@ -76,6 +76,40 @@ describe('the HubSpot call', () => {
 		expect(result.requests[0].options.timeout).toBe(3000);
 	});
 
+	it.each([
+		['a trailing "#"', 'http://127.0.0.1:45678#'],
+		['a trailing "?"', 'https://proxy.example.com/proxy?'],
+		['a "?" in the path', 'https://proxy.example.com/proxy?/x'],
+	])('refuses a base URL with %s rather than sending to a path it did not mean', async (_, baseUrl) => {
+		const result = await runNode({ items: [{ email: 'a@example.com' }], baseUrl });
+		expect(result.requests).toHaveLength(0);
+		expect(result.error?.message).toMatch(/must not contain a user name, password, query \(\?\) or fragment \(#\)/);
+	});
+
+	it.each([
+		['https://proxy.example.com/hubspot//', 'https://proxy.example.com/hubspot/visitor-identification/2026-03/tokens/create'],
+		['  HTTPS://Proxy.Example.com:443/hubspot ', 'https://proxy.example.com/hubspot/visitor-identification/2026-03/tokens/create'],
+		['https://api.hub\tapi.com', 'https://api.hubapi.com/visitor-identification/2026-03/tokens/create'],
+		['http://127.0.0.1:45678/a b', 'http://127.0.0.1:45678/a%20b/visitor-identification/2026-03/tokens/create'],
+	])('sends to the path the base URL %j names, built from its parsed parts', async (baseUrl, url) => {
+		const result = await runNode({ items: [{ email: 'a@example.com' }], baseUrl });
+		expect(result.requests.map((request) => request.options.url)).toEqual([url]);
+	});
+
+	it('with the cache off, every item calls HubSpot, even identical ones in one execution, and none is marked cached', async () => {
+		const staticData = {};
+		const workflowId = 'wf-cache-off';
+		const same = { email: 'a@example.com', firstName: 'A' };
+		const result = await runNode({ items: [same, same, { ...same, email: 'A@example.com ' }], options: { useCache: false }, staticData, workflowId });
+		expect(result.requests).toHaveLength(3);
+		const items = jsonOf(result);
+		expect(items.map((item) => item.cached)).toEqual([false, false, false]);
+		expect(new Set(items.map((item) => item.token)).size).toBe(3);
+		expect(staticData).toEqual({});
+		// Nothing was shared in the process either: a run with the cache on still calls HubSpot.
+		expect((await runNode({ items: [same], staticData: {}, workflowId })).requests).toHaveLength(1);
+	});
+
 	it('calls HubSpot for every item and stores nothing when the cache is off', async () => {
 		const staticData = {};
 		const first = await runNode({ items: [{ email: 'a@example.com' }], options: { useCache: false }, staticData });

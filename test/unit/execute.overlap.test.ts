@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { defaultHubspot, jsonOf, runNode } from '../support/executeContext';
+import { defaultHubspot, jsonOf, runNode, type RecordedRequest } from '../support/executeContext';
 import { takeOverClock } from '../support/fakeClock';
 
 let time: ReturnType<typeof takeOverClock>;
@@ -42,6 +42,34 @@ describe('overlapping executions of one workflow in one n8n process', () => {
 		expect(calls).toBe(1);
 		expect(new Set(items.map((item) => item.token)).size).toBe(1);
 		expect(items.map((item) => item.cached).sort()).toEqual([false, true, true]);
+	});
+
+	it('share each token as soon as its call answers, not when the other execution\'s whole batch ends', async () => {
+		const workflowId = 'wf-overlap-early';
+		let answerY!: () => void;
+		const yMayAnswer = new Promise<void>((resolve) => (answerY = resolve));
+		let xAnswered!: () => void;
+		const xWasAnswered = new Promise<void>((resolve) => (xAnswered = resolve));
+		// HubSpot answers x at once and y only when the test says so.
+		const hubspot = async (request: RecordedRequest) => {
+			const email = (request.options.body as { email: string }).email;
+			if (email === 'y@example.com') await yMayAnswer;
+			else xAnswered();
+			return defaultHubspot();
+		};
+		const executionA = runNode({ items: [{ email: 'x@example.com' }, { email: 'y@example.com' }], staticData: {}, workflowId, hubspot });
+		await xWasAnswered;
+		// Let A take in x's answer; y is still waiting at HubSpot.
+		for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+
+		const executionB = await runNode({ items: [{ email: 'x@example.com' }], staticData: {}, workflowId, hubspot });
+		expect(executionB.requests).toHaveLength(0);
+		expect(jsonOf(executionB)[0].cached).toBe(true);
+
+		answerY();
+		const a = await executionA;
+		expect(a.requests).toHaveLength(2);
+		expect(jsonOf(executionB)[0].token).toBe(jsonOf(a)[0].token);
 	});
 
 	it('serve a token an overlapping execution\'s write lost, and write it back', async () => {

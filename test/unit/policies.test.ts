@@ -16,7 +16,7 @@ describe('the base URL: https anywhere, http only on this machine', () => {
 		expect(checkBaseUrl(raw)).toMatchObject({ ok: true, baseUrl: expected });
 	});
 
-	it.each(['http://api.hubapi.com', 'http://192.168.1.10', 'http://127.0.0.1.evil.example', 'https://user:pw@api.hubapi.com', 'https://api.hubapi.com?x=1', 'javascript:alert(1)', 42, undefined])(
+	it.each(['http://api.hubapi.com', 'http://192.168.1.10', 'http://127.0.0.1.evil.example', 'https://user:pw@api.hubapi.com', 'https://api.hubapi.com?x=1', 'http://127.0.0.1:8080#', 'https://proxy.example.com/proxy?', 'javascript:alert(1)', 42, undefined])(
 		'refuses %j',
 		(raw) => {
 			expect(checkBaseUrl(raw).ok).toBe(false);

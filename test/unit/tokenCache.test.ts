@@ -1,4 +1,5 @@
 import {
+	CLOCK_ALLOWANCE_MS,
 	findServable,
 	readEntries,
 	TOKEN_LIFETIME_MS,
@@ -11,9 +12,14 @@ const policy: CachePolicy = { refreshMarginMs: 60 * 60_000, maxEntries: 3 };
 const keyId = 'key-A';
 const t0 = 1_800_000_000_000;
 
+/** An entry key and a sealed value of the shapes the node writes (22 and at least 39 base64url characters). */
+const key = (name: string) => name.padEnd(22, '_');
+const sealed = (name = 's') => name.padEnd(40, '0');
+const keys = (...names: string[]) => names.map(key).sort();
+
 /** A stored cache built only through the module's own write function, as the node does. */
 function cacheWith(entries: Array<[string, number]>, now = t0, p = { ...policy, maxEntries: 1000 }) {
-	return withNewTokens(undefined, keyId, new Map(entries.map(([key, expiresAt]) => [key, [`sealed-${key}`, expiresAt] as CachedToken])), now, p);
+	return withNewTokens(undefined, keyId, new Map(entries.map(([name, expiresAt]) => [key(name), [sealed(name), expiresAt] as CachedToken])), now, p);
 }
 
 describe('lookups: served while more than the refresh margin remains', () => {
@@ -27,7 +33,7 @@ describe('lookups: served while more than the refresh margin remains', () => {
 		[TOKEN_LIFETIME_MS, false],
 		[TOKEN_LIFETIME_MS + 1, false],
 	])('at t0 + %d ms: served = %s', (elapsed, served) => {
-		expect(findServable(entries, 'k', t0 + elapsed, policy) !== undefined).toBe(served);
+		expect(findServable(entries, key('k'), t0 + elapsed, policy) !== undefined).toBe(served);
 	});
 
 	it('a key that is not there, or an inherited property name, is a miss', () => {
@@ -48,40 +54,69 @@ describe('reading a stored cache never throws and ignores what it did not write'
 
 describe('writes prune, bound and never mutate', () => {
 	it('drops entries that can no longer be served and malformed ones', () => {
-		const stored = { v: 1, keyId, entries: { stale: ['s', t0 + policy.refreshMarginMs], good: ['s', t0 + TOKEN_LIFETIME_MS], bad: 'x', worse: ['s', 'later'] } };
-		const next = withNewTokens(stored, keyId, new Map([['new', ['s', t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
-		expect(Object.keys(next.entries).sort()).toEqual(['good', 'new']);
+		const stored = { v: 1, keyId, entries: { [key('stale')]: [sealed(), t0 + policy.refreshMarginMs], [key('good')]: [sealed(), t0 + TOKEN_LIFETIME_MS], [key('bad')]: 'x', [key('worse')]: [sealed(), 'later'] } };
+		const next = withNewTokens(stored, keyId, new Map([[key('new'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(Object.keys(next.entries).sort()).toEqual(keys('good', 'new'));
 	});
 
 	it('evicts the single entry that expires first when one over the bound', () => {
 		const stored = cacheWith([['a', t0 + 3 * 3_600_000], ['b', t0 + 2 * 3_600_000], ['c', t0 + 4 * 3_600_000]]);
-		const next = withNewTokens(stored, keyId, new Map([['d', ['s', t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
-		expect(Object.keys(next.entries).sort()).toEqual(['a', 'c', 'd']);
+		const next = withNewTokens(stored, keyId, new Map([[key('d'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(Object.keys(next.entries).sort()).toEqual(keys('a', 'c', 'd'));
 	});
 
 	it('evicts down to the bound when it shrank, soonest expiring first', () => {
 		const stored = cacheWith([['a', t0 + 5 * 3_600_000], ['b', t0 + 2 * 3_600_000], ['c', t0 + 4 * 3_600_000], ['d', t0 + 3 * 3_600_000]]);
-		const next = withNewTokens(stored, keyId, new Map([['e', ['s', t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, { ...policy, maxEntries: 2 });
-		expect(Object.keys(next.entries).sort()).toEqual(['a', 'e']);
+		const next = withNewTokens(stored, keyId, new Map([[key('e'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, { ...policy, maxEntries: 2 });
+		expect(Object.keys(next.entries).sort()).toEqual(keys('a', 'e'));
 	});
 
 	it('replaces an entry for the same key rather than keeping both', () => {
 		const stored = cacheWith([['a', t0 + 3 * 3_600_000]]);
-		const next = withNewTokens(stored, keyId, new Map([['a', ['newer', t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
-		expect(next.entries).toEqual({ a: ['newer', t0 + TOKEN_LIFETIME_MS] });
+		const next = withNewTokens(stored, keyId, new Map([[key('a'), [sealed('newer'), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(next.entries).toEqual({ [key('a')]: [sealed('newer'), t0 + TOKEN_LIFETIME_MS] });
 	});
 
 	it('returns a new object and leaves the stored one as it was', () => {
 		const stored = cacheWith([['a', t0 + TOKEN_LIFETIME_MS]]);
 		const before = JSON.stringify(stored);
-		const next = withNewTokens(stored, keyId, new Map([['b', ['s', t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		const next = withNewTokens(stored, keyId, new Map([[key('b'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
 		expect(next).not.toBe(stored);
 		expect(JSON.stringify(stored)).toBe(before);
 	});
 
 	it('a cache written with another key id is replaced, not merged', () => {
-		const stored = { v: 1, keyId: 'key-B', entries: { old: ['s', t0 + TOKEN_LIFETIME_MS] } };
-		const next = withNewTokens(stored, keyId, new Map([['new', ['s', t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
-		expect(next).toEqual({ v: 1, keyId, entries: { new: ['s', t0 + TOKEN_LIFETIME_MS] } });
+		const stored = { v: 1, keyId: 'key-B', entries: { [key('old')]: [sealed(), t0 + TOKEN_LIFETIME_MS] } };
+		const next = withNewTokens(stored, keyId, new Map([[key('new'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(next).toEqual({ v: 1, keyId, entries: { [key('new')]: [sealed(), t0 + TOKEN_LIFETIME_MS] } });
+	});
+});
+
+describe('writes drop entries the node cannot have written (odd static data is repaired by the next write)', () => {
+	const fresh = (name: string): [string, CachedToken] => [key(name), [sealed(), t0 + TOKEN_LIFETIME_MS]];
+
+	it.each([
+		['an entry expiring far beyond a token issued now', key('far'), [sealed(), 1e15]],
+		['an entry expiring just beyond 12 hours plus the clock allowance', key('late'), [sealed(), t0 + TOKEN_LIFETIME_MS + CLOCK_ALLOWANCE_MS + 1]],
+		['an entry under a key of another length', 'short-key', [sealed(), t0 + TOKEN_LIFETIME_MS]],
+		['an entry under a key with characters base64url has not', key('a+b/c='), [sealed(), t0 + TOKEN_LIFETIME_MS]],
+		['an entry whose sealed value is too short to hold IV, ciphertext and tag', key('tiny'), ['AAAA', t0 + TOKEN_LIFETIME_MS]],
+		['an entry whose sealed value is not base64url', key('text'), [`${sealed()}!`, t0 + TOKEN_LIFETIME_MS]],
+	])('drops %s', (_, badKey, badEntry) => {
+		const stored = { v: 1, keyId, entries: { [badKey as string]: badEntry, [key('good')]: [sealed(), t0 + TOKEN_LIFETIME_MS] } };
+		const next = withNewTokens(stored, keyId, new Map([fresh('new')]), t0, { ...policy, maxEntries: 10 });
+		expect(Object.keys(next.entries).sort()).toEqual(keys('good', 'new'));
+	});
+
+	it('keeps an entry written up to the clock allowance in the future (n8n\'s clock was set back a little)', () => {
+		const stored = { v: 1, keyId, entries: { [key('ahead')]: [sealed(), t0 + TOKEN_LIFETIME_MS + CLOCK_ALLOWANCE_MS] } };
+		const next = withNewTokens(stored, keyId, new Map([fresh('new')]), t0, policy);
+		expect(Object.keys(next.entries).sort()).toEqual(keys('ahead', 'new'));
+	});
+
+	it('ten never-expiring entries cannot push a real token out (the attack from issue 8)', () => {
+		const poisoned = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [key(`poison${index}`), ['AAAA', 1e15]]));
+		const next = withNewTokens({ v: 1, keyId, entries: poisoned }, keyId, new Map([fresh('real')]), t0, { ...policy, maxEntries: 10 });
+		expect(Object.keys(next.entries)).toEqual([key('real')]);
 	});
 });

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_EMAIL_LENGTH } from './identity';
+import { MAX_EMAIL_OCTETS } from './identity';
 
 export const operationField: INodeProperties = {
 	displayName: 'Operation',
@@ -30,7 +30,7 @@ export const identityFields: INodeProperties[] = [
 		default: '',
 		displayOptions: onGetToken,
 		hint: 'Behind a Webhook node, usually the expression {{ $json.body.email }}',
-		description: `The visitor's email address. Trimmed and lower-cased; at most ${MAX_EMAIL_LENGTH} characters.`,
+		description: `The visitor's email address. Trimmed and lower-cased; at most ${MAX_EMAIL_OCTETS} bytes (UTF-8; characters, for a plain ASCII address).`,
 	},
 	{
 		displayName: 'First Name',

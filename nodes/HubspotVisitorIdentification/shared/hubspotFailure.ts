@@ -31,22 +31,48 @@ export interface FailureDetails {
 	correlationId?: string;
 }
 
+/**
+ * HubSpot's correlation ids are UUIDs. Anything else in that place (a proxy's text, an echoed Authorization
+ * header) is not an id support can use, and may be a secret: it is dropped, never quoted.
+ */
+const CORRELATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function correlationIdOrNothing(value: string | undefined): string | undefined {
+	return value !== undefined && CORRELATION_ID.test(value) ? value : undefined;
+}
+
 export class HubSpotFailure extends Error {
+	readonly details: FailureDetails;
+
 	constructor(
 		readonly code: FailureCode,
 		readonly advice: string,
-		readonly details: FailureDetails,
+		details: FailureDetails,
 		readonly attempts = 1,
 	) {
+		// Checked here, where every failure is made, so no path can quote a correlation id that is not one.
+		const correlationId = correlationIdOrNothing(details.correlationId);
 		const tried = attempts > 1 ? ` Gave up after ${attempts} attempts.` : '';
-		const quote = details.correlationId ? ` (HubSpot correlation id: ${details.correlationId})` : '';
+		const quote = correlationId ? ` (HubSpot correlation id: ${correlationId})` : '';
 		super(`${advice}${tried}${quote}`);
 		this.name = 'HubSpotFailure';
+		this.details = { ...details, correlationId };
 	}
 
 	/** The same failure, saying how many attempts were made before giving up. */
 	afterAttempts(attempts: number): HubSpotFailure {
 		return new HubSpotFailure(this.code, this.advice, this.details, attempts);
+	}
+
+	/**
+	 * The same failure with every occurrence of `secret` (the access token) removed from everything it
+	 * carries: HubSpot or a proxy may quote the request back, and the message reaches the website.
+	 */
+	withoutSecret(secret: string): HubSpotFailure {
+		if (secret === '') return this;
+		const { correlationId } = this.details;
+		const clean = { ...this.details, correlationId: correlationId?.includes(secret) ? undefined : correlationId };
+		return new HubSpotFailure(this.code, this.advice.split(secret).join('[redacted]'), clean, this.attempts);
 	}
 }
 
@@ -169,19 +195,20 @@ function errorCodes(error: unknown): string[] {
  * Network failures described in words. n8n replaces any error message that contains a raw code such as
  * ECONNRESET with its own generic text, which would lose the item number and the advice.
  */
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was closed unexpectedly',
-	ENOTFOUND: 'the host name was not found',
-	EAI_AGAIN: 'the host name could not be looked up',
-	EHOSTUNREACH: 'the host is unreachable',
-	ENETUNREACH: 'the network is unreachable',
-	EPIPE: 'the connection was closed while sending',
-	UND_ERR_SOCKET: 'the connection was closed unexpectedly',
-	CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
-	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
-};
+// A Map, not an object literal: a code such as "constructor" or "__proto__" must not find Object's own keys.
+const NETWORK_FAILURES = new Map<string, string>([
+	['ECONNREFUSED', 'the connection was refused'],
+	['ECONNRESET', 'the connection was closed unexpectedly'],
+	['ENOTFOUND', 'the host name was not found'],
+	['EAI_AGAIN', 'the host name could not be looked up'],
+	['EHOSTUNREACH', 'the host is unreachable'],
+	['ENETUNREACH', 'the network is unreachable'],
+	['EPIPE', 'the connection was closed while sending'],
+	['UND_ERR_SOCKET', 'the connection was closed unexpectedly'],
+	['CERT_HAS_EXPIRED', 'its TLS certificate has expired'],
+	['DEPTH_ZERO_SELF_SIGNED_CERT', 'its TLS certificate is self-signed'],
+	['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'its TLS certificate could not be verified'],
+]);
 
 /** Classifies an attempt that got no HTTP answer at all: the connection failed or timed out. */
 export function failureFromNetworkError(error: unknown, host: string, timeoutMs: number): HubSpotFailure {
@@ -189,7 +216,7 @@ export function failureFromNetworkError(error: unknown, host: string, timeoutMs:
 	if (codes.some((code) => TIMEOUT_CODES.has(code) || /timeout|timed out/i.test(code))) {
 		return new HubSpotFailure('HUBSPOT_TIMEOUT', `HubSpot (${host}) did not answer within ${Math.round(timeoutMs / 1000)} seconds. Try again, or raise the Timeout option.`, { respondWith: 504, retry: 'none' });
 	}
-	const known = codes.find((code) => code in NETWORK_FAILURES);
-	const reason = known ? `: ${NETWORK_FAILURES[known]}` : '';
+	const known = codes.find((code) => NETWORK_FAILURES.has(code));
+	const reason = known ? `: ${NETWORK_FAILURES.get(known)}` : '';
 	return new HubSpotFailure('HUBSPOT_UNAVAILABLE', `Could not reach HubSpot at ${host}${reason}. Check the credential's Base URL and the network between n8n and HubSpot.`, { respondWith: 502, retry: 'transient' });
 }

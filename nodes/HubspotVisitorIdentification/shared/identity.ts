@@ -17,11 +17,33 @@ export class InvalidInputError extends Error {
 	}
 }
 
-/** RFC 5321 caps a forward path at 256 octets including the angle brackets, so an address at 254. */
-export const MAX_EMAIL_LENGTH = 254;
-const MAX_LOCAL_PART_LENGTH = 64;
-/** HubSpot does not publish a limit for names; this one is generous for people and still stops pasted documents. */
+/**
+ * RFC 5321 caps a forward path at 256 octets including the angle brackets, so an address at 254, and a
+ * local part at 64. Counted as the protocol counts them: octets of UTF-8 (RFC 6531 for non-ASCII addresses).
+ */
+export const MAX_EMAIL_OCTETS = 254;
+const MAX_LOCAL_PART_OCTETS = 64;
+/**
+ * HubSpot does not publish a limit for names; this one is generous for people and still stops pasted
+ * documents. Counted in UTF-16 code units (JavaScript's string length), as n8n's editor counts text.
+ */
 export const MAX_NAME_LENGTH = 100;
+
+/**
+ * Control characters (C0, DEL, C1: \p{Cc}) and invisible formatting characters (\p{Cf}: zero-width space,
+ * right-to-left override, byte order mark…) never belong in an address: they hide what is really sent to
+ * HubSpot and can make one address look like another.
+ */
+const HIDDEN_IN_EMAIL = /[\p{Cc}\p{Cf}]/u;
+/**
+ * The same for names, except the zero-width non-joiner and joiner (U+200C, U+200D), which some scripts
+ * (Persian, Indic) and emoji sequences need to write a name correctly. Line breaks and NUL are controls.
+ */
+const HIDDEN_IN_NAME = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/u;
+
+function describeHidden(character: string): string {
+	return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 // Deliberately practical rather than RFC-complete: one @, no spaces, a dotted domain.
 // HubSpot applies its own validation afterwards; this catches what is clearly not an address.
@@ -44,11 +66,16 @@ function readEmail(raw: unknown): string | InvalidInputError {
 	if (email === '') {
 		return new InvalidInputError('email', 'Email is empty. The request did not contain the visitor\'s email address.');
 	}
-	if (email.length > MAX_EMAIL_LENGTH) {
-		return new InvalidInputError('email', `Email is ${email.length} characters long; an email address has at most ${MAX_EMAIL_LENGTH}.`);
+	const hidden = HIDDEN_IN_EMAIL.exec(email);
+	if (hidden) {
+		return new InvalidInputError('email', `Email contains an invisible or control character (${describeHidden(hidden[0])}); an email address cannot hold one.`);
+	}
+	const octets = Buffer.byteLength(email, 'utf8');
+	if (octets > MAX_EMAIL_OCTETS) {
+		return new InvalidInputError('email', `Email is ${octets} bytes long (UTF-8); an email address has at most ${MAX_EMAIL_OCTETS}.`);
 	}
 	const localPart = email.slice(0, email.lastIndexOf('@'));
-	if (!EMAIL_SHAPE.test(email) || localPart.length > MAX_LOCAL_PART_LENGTH) {
+	if (!EMAIL_SHAPE.test(email) || Buffer.byteLength(localPart, 'utf8') > MAX_LOCAL_PART_OCTETS) {
 		return new InvalidInputError('email', 'Email is not a valid email address (expected something like name@example.com).');
 	}
 	return email;
@@ -61,6 +88,10 @@ function readName(field: 'firstName' | 'lastName', raw: unknown): string | Inval
 		return new InvalidInputError(field, `${label} must be text, but it is ${describeType(raw)}. Check the expression in the "${label}" field.`);
 	}
 	const name = raw.trim();
+	const hidden = HIDDEN_IN_NAME.exec(name);
+	if (hidden) {
+		return new InvalidInputError(field, `${label} contains an invisible or control character (${describeHidden(hidden[0])}), such as a line break; send the name as plain text on one line.`);
+	}
 	if (name.length > MAX_NAME_LENGTH) {
 		return new InvalidInputError(field, `${label} is ${name.length} characters long; at most ${MAX_NAME_LENGTH} are accepted.`);
 	}

@@ -40,7 +40,9 @@ export async function withRetries<T extends { failure?: HubSpotFailure }>(
 		const failure = result.failure;
 		if (!failure) return result;
 		const { retry, retryAfterMs } = failure.details;
-		const delayMs = retry === 'none' ? Infinity : (retryAfterMs ?? backoffMs(retry, attemptNumber));
+		// Retry-After may ask for longer than our backoff, never for less: "0", a negative number or a date in
+		// the past would otherwise turn the retries into a burst against a service that is already refusing.
+		const delayMs = retry === 'none' ? Infinity : Math.max(retryAfterMs ?? 0, backoffMs(retry, attemptNumber));
 		if (attemptNumber > policy.maxRetries || waitedMs + delayMs > policy.maxTotalWaitMs) {
 			return { ...result, failure: failure.afterAttempts(attemptNumber) };
 		}

@@ -4,8 +4,13 @@
  * what `withNewTokens` returns.
  */
 
+import { ENTRY_KEY_SHAPE, SEALED_SHAPE } from './cacheSecrets';
+
 /** HubSpot: a token "will expire after 12 hours" and may be cached "as long as [it is] refreshed at least every 12 hours". */
 export const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+/** How far n8n's clock may have been set back since an entry was written, for its entry still to count as real. */
+export const CLOCK_ALLOWANCE_MS = 5 * 60 * 1000;
 
 /** One cached token: its sealed (encrypted) form and when HubSpot's 12 hours end, in epoch milliseconds. */
 export type CachedToken = [sealedToken: string, expiresAt: number];
@@ -84,8 +89,17 @@ function evictSoonestExpiring(entries: Record<string, CachedToken>, count: numbe
 }
 
 /**
+ * Whether an entry could have been written by this node: its key and sealed value have the shapes the node
+ * makes, and it expires no later than a token issued now would (plus a clock allowance). Anything else was
+ * put there by hand, e.g. `["AAAA", 1e15]` entries that would never expire and never be evicted.
+ */
+function couldBeOurs(key: string, entry: CachedToken, now: number): boolean {
+	return ENTRY_KEY_SHAPE.test(key) && SEALED_SHAPE.test(entry[0]) && entry[1] <= now + TOKEN_LIFETIME_MS + CLOCK_ALLOWANCE_MS;
+}
+
+/**
  * The cache to store after adding new tokens: entries that can no longer be served (expired, or inside the
- * refresh margin) and malformed ones are dropped, then the entries that expire first are evicted down to
+ * refresh margin), malformed ones and ones this node cannot have written are dropped, then the entries that expire first are evicted down to
  * `maxEntries`. Returns a new object: n8n only notices a change when a top-level static-data property is
  * assigned, and the previous object is never mutated.
  */
@@ -101,7 +115,7 @@ export function withNewTokens(
 	let count = 0;
 	for (const key in previous) {
 		const entry = previous[key];
-		if (newTokens.has(key) || !isCachedToken(entry) || !isServable(entry, now, policy)) continue;
+		if (newTokens.has(key) || !isCachedToken(entry) || !isServable(entry, now, policy) || !couldBeOurs(key, entry, now)) continue;
 		entries[key] = entry;
 		count++;
 	}

@@ -109,12 +109,6 @@ function toApiErrorResponse(failure: HubSpotFailure): JsonObject {
 	return response;
 }
 
-/** Guards against a HubSpot message or a wrapped error ever echoing the access token back. */
-function redact(failure: HubSpotFailure, accessToken: string): HubSpotFailure {
-	if (accessToken === '' || !failure.message.includes(accessToken)) return failure;
-	return new HubSpotFailure(failure.code, failure.advice.split(accessToken).join('[redacted]'), failure.details, failure.attempts);
-}
-
 function optionsOf(context: IExecuteFunctions): Settings {
 	const settings = readSettings(context.getNodeParameter('options', 0, {}) as IDataObject);
 	if (settings instanceof InvalidOptionError) throw new NodeOperationError(context.getNode(), settings.message);
@@ -167,9 +161,10 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 			if (remembered) staticDataLostEntries = true;
 			continue;
 		}
-		const miss = misses.get(entryKey);
+		// With the cache off nothing is shared, not even within the execution: every item calls HubSpot.
+		const miss = settings.useCache ? misses.get(entryKey) : undefined;
 		if (miss) miss.itemIndexes.push(itemIndex);
-		else misses.set(entryKey, { entryKey, identity, itemIndexes: [itemIndex] });
+		else misses.set(settings.useCache ? entryKey : `item ${itemIndex}`, { entryKey, identity, itemIndexes: [itemIndex] });
 	}
 
 	const newTokens = new Map<string, CachedToken>();
@@ -186,7 +181,8 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 			{ maxRetries: settings.maxRetries, maxTotalWaitMs: settings.maxTotalWaitMs },
 			clock.sleep,
 		);
-		return result.failure ? redact(result.failure, accessToken) : { token: result.token, expiresAt: issuedAt + TOKEN_LIFETIME_MS };
+		// Every HubSpot failure passes here before it is shared, output or thrown: HubSpot or a proxy may echo the token.
+		return result.failure ? result.failure.withoutSecret(accessToken) : { token: result.token, expiresAt: issuedAt + TOKEN_LIFETIME_MS };
 	};
 
 	await forEachConcurrently([...misses.values()], DEFAULT_PACING.concurrency, async (miss) => {
@@ -200,11 +196,15 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 			share?.inFlight.set(miss.entryKey, call);
 			try {
 				result = await call;
+				if (share && !(result instanceof HubSpotFailure)) {
+					const sealed: CachedToken = [secrets.seal(result.token, sealContext(miss.entryKey, result.expiresAt)), result.expiresAt];
+					newTokens.set(miss.entryKey, sealed);
+					// Shared before the call leaves `inFlight`, not when the batch ends: an execution asking for this
+					// visitor in between must find the token rather than call HubSpot again.
+					rememberIssued(share, new Map([[miss.entryKey, sealed]]), clock.now(), policy);
+				}
 			} finally {
 				share?.inFlight.delete(miss.entryKey);
-			}
-			if (!(result instanceof HubSpotFailure) && settings.useCache) {
-				newTokens.set(miss.entryKey, [secrets.seal(result.token, sealContext(miss.entryKey, result.expiresAt)), result.expiresAt]);
 			}
 		}
 		if (result instanceof HubSpotFailure) {
@@ -221,10 +221,8 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 	// Tokens already paid for are kept even if a later item fails the execution below. Every write carries
 	// all tokens this process issued, so an overlapping execution's write cannot erase them for good.
 	if (share && (newTokens.size > 0 || staticDataLostEntries)) {
-		const now = clock.now();
-		rememberIssued(share, newTokens, now, policy);
 		const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
-		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, now, policy) as unknown as IDataObject;
+		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy) as unknown as IDataObject;
 	}
 
 	const output: INodeExecutionData[] = [];

@@ -13,7 +13,7 @@ export interface ReceivedRequest {
 }
 
 /** A one-off answer for the next token request, instead of HubSpot's normal behaviour. */
-export type ScriptedReply = { status: number; body: unknown } | 'drop-connection';
+export type ScriptedReply = { status: number; body: unknown; headers?: Record<string, string> } | 'drop-connection';
 
 /**
  * The HubSpot token endpoint as a real HTTP server on 127.0.0.1: it accepts only its own access token
@@ -43,8 +43,8 @@ export async function startFakeHubspot(accessToken: string) {
 			body: parseJson(raw),
 		});
 		const correlationId = randomUUID();
-		const send = (status: number, body: unknown) => {
-			response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-hubspot-correlation-id': correlationId });
+		const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+			response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-hubspot-correlation-id': correlationId, ...headers });
 			response.end(JSON.stringify(body));
 		};
 		if (request.method !== 'POST' || !/^\/visitor-identification\/(2026-03|v3)\/tokens\/create$/.test(request.url ?? '')) {
@@ -60,7 +60,7 @@ export async function startFakeHubspot(accessToken: string) {
 		}
 		const scripted = script.shift();
 		if (scripted === 'drop-connection') return void request.socket.destroy();
-		if (scripted) return send(scripted.status, scripted.body);
+		if (scripted) return send(scripted.status, scripted.body, scripted.headers);
 		const token = randomBytes(120).toString('base64url');
 		issuedTokens.push(token);
 		send(200, { token });

@@ -188,7 +188,7 @@ function inProcessSections(results: BenchResults): string {
 		],
 	);
 	const size = table(
-		['Entries', 'Static data', 'Bytes per entry', 'Prune + evict', 'Serialise', 'Per write (both)', 'Per write, per entry', 'Parse', 'n8n load per request', 'Same, entries as strings'],
+		['Entries', 'Static data', 'Bytes per entry', 'Prune + evict', 'Serialise', 'Per write (both)', 'Per write, per entry', 'Parse', 'n8n load per request', 'Same, 0.1.x form'],
 		s.points.map((point) => [
 			num(point.entries),
 			bytes(point.staticDataBytes),
@@ -227,8 +227,8 @@ function inProcessSections(results: BenchResults): string {
 		size,
 		'',
 		'"n8n load per request" is what n8n does with the column on every request, hit or miss, before any node runs: `JSON.parse`, then ' +
-			'n8n-workflow\'s `ObservableObject.create`, which wraps every nested object (here every `[token, expiry]` entry) in a change-tracking ' +
-			'Proxy. "Same, entries as strings" is that load with each entry stored as one string instead: nothing nested to wrap.',
+			'n8n-workflow\'s `ObservableObject.create`, which wraps every nested object in a change-tracking Proxy. The cache is one string ' +
+			'since 0.2, nothing nested to wrap; "Same, 0.1.x form" is that load with the same entries stored as 0.1.x did, a `[token, expiry]` array per entry.',
 	].join('\n');
 }
 
@@ -255,8 +255,8 @@ function findings(results: BenchResults): string[] {
 	if (sizePoint) {
 		cacheSize +=
 			` In-process, that preparation (parse, then a change-tracking Proxy around every nested object) costs ${ms(sizePoint.loadNs.median / 1e6, 2)} ` +
-			`at ${num(sizePoint.entries)} entries; with each entry stored as one string instead of a [token, expiry] pair it would cost ` +
-			`${ms(sizePoint.loadFlatNs.median / 1e6, 2)}.`;
+			`at ${num(sizePoint.entries)} entries with the cache stored as one string, against ${ms(sizePoint.loadFlatNs.median / 1e6, 2)} for the same ` +
+			'entries in the 0.1.x form ([token, expiry] pairs).';
 	}
 	if (saved.hitFullCache.withCache > 0) {
 		cacheSize +=

@@ -3,7 +3,7 @@ import type { CachedToken } from '../../nodes/HubspotVisitorIdentification/share
 
 const header = { keyId: 'AbC-_123', generation: 'gen_0001' };
 const key = (n: number) => `entryKey${String(n).padStart(14, '0')}`;
-const entry = (n: number): [string, CachedToken] => [key(n), [`sealed_${n}-AAAA`, 1_800_000_000_000 + n]];
+const entry = (n: number): [string, CachedToken] => [key(n), [`sealed_${n}-${'A'.repeat(60)}`, 1_800_000_000_000 + n]];
 
 describe('the stored cache string', () => {
 	it('round-trips every entry, with its expiry, under its header', () => {
@@ -47,16 +47,18 @@ describe('the stored cache string', () => {
 			good,
 			'',
 			'only-two.fields',
-			`${key(3)}.sealed.notbase36!`,
-			`${key(4)}.seal ed.zz`,
-			`${key(5)}.sealed.${'z'.repeat(13)}`,
-			`k e y.sealed.zz`,
-			`${key(6)}.sealed.zz.extra`,
+			`${key(3)}.${'S'.repeat(60)}.notbase36!`,
+			`${key(4)}.seal ed${'S'.repeat(60)}.zz`,
+			`${key(5)}.${'S'.repeat(60)}.${'z'.repeat(13)}`,
+			`k e y.${'S'.repeat(60)}.zz`,
+			`${key(6)}.${'S'.repeat(60)}.zz.extra`,
+			`${key(7)}.too-short.zz`,
+			`shortkey.${'S'.repeat(60)}.zz`,
 		].join(';');
 		expect([...readEntriesText(edited).keys()]).toEqual([key(1), key(2)]);
 		// Cut inside the last entry's sealed token: that entry is dropped, the others survive. (A cut inside the
 		// expiry leaves a shorter number: the entry then fails to open, as its expiry is sealed with the token.)
-		const truncated = good.slice(0, good.length - 12);
+		const truncated = good.slice(0, good.length - 12 - 50);
 		expect([...readEntriesText(truncated).keys()]).toEqual([key(1)]);
 	});
 });

@@ -1,3 +1,4 @@
+import { ENTRY_KEY_SHAPE, SEALED_SHAPE } from './cacheSecrets';
 import type { CachedToken } from './tokenCache';
 
 /**
@@ -41,7 +42,7 @@ function readEntry(text: string): [string, CachedToken] | undefined {
 	const parts = text.split(FIELD_SEPARATOR);
 	if (parts.length !== 3) return undefined;
 	const [entryKey, sealed, expiry] = parts;
-	if (!BASE64URL.test(entryKey) || !BASE64URL.test(sealed) || !/^[0-9a-z]{1,12}$/.test(expiry)) return undefined;
+	if (!ENTRY_KEY_SHAPE.test(entryKey) || !SEALED_SHAPE.test(sealed) || !/^[0-9a-z]{1,12}$/.test(expiry)) return undefined;
 	const expiresAt = parseInt(expiry, 36);
 	return Number.isSafeInteger(expiresAt) ? [entryKey, [sealed, expiresAt]] : undefined;
 }

@@ -16,7 +16,8 @@ import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacin
 import { rememberIssued, shareFor, type IssuedToken, type SharedCall } from './processShare';
 import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
-import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken, type CachePolicy } from './tokenCache';
+import { isOldStoredForm, nextStoredCache, readStoredEntries } from './storedCache';
+import { findServable, TOKEN_LIFETIME_MS, type CachedToken, type CachePolicy } from './tokenCache';
 import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
 
 /** Where in the node's static data the cache lives. */
@@ -138,7 +139,7 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 	const secrets = secretsFor(accessToken);
 	const staticData = this.getWorkflowStaticData('node');
 	const policy = { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries };
-	const entries = settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {};
+	const entries = settings.useCache ? readStoredEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {};
 	const share = settings.useCache ? shareFor(this.getWorkflow().id ?? '', this.getNode().name, secrets.keyId) : undefined;
 	const startedAt = clock.now();
 
@@ -158,7 +159,9 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 		const found = cached ?? remembered;
 		if (found) {
 			outcomes[itemIndex] = { identity, ...found, cached: true };
-			if (remembered) staticDataLostEntries = true;
+			// Only a cache that lost the entry is repaired. n8n 2.x queue-mode workers get no static data at all:
+			// writing it back on their hits would rewrite the whole cache on every request for nothing.
+			if (remembered && staticData[CACHE_PROPERTY] !== undefined) staticDataLostEntries = true;
 			continue;
 		}
 		// With the cache off nothing is shared, not even within the execution: every item calls HubSpot.
@@ -220,9 +223,9 @@ export async function getVisitorTokens(this: IExecuteFunctions): Promise<INodeEx
 
 	// Tokens already paid for are kept even if a later item fails the execution below. Every write carries
 	// all tokens this process issued, so an overlapping execution's write cannot erase them for good.
-	if (share && (newTokens.size > 0 || staticDataLostEntries)) {
+	if (share && (newTokens.size > 0 || staticDataLostEntries || isOldStoredForm(staticData[CACHE_PROPERTY], secrets.keyId))) {
 		const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
-		staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy) as unknown as IDataObject;
+		staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy);
 	}
 
 	const output: INodeExecutionData[] = [];

@@ -1,3 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { cacheEntriesIn } from '../../support/cacheInStaticData';
+
 /** The node's name in the basic example, and so its static-data key `node:<name>`. */
 export const NODE_NAME = 'HubSpot Visitor Identification';
 
@@ -7,7 +11,7 @@ export const NODE_NAME = 'HubSpot Visitor Identification';
  */
 export function cacheEntryCount(column: string | null): number {
 	if (column === null) return 0;
-	const staticData = JSON.parse(column) as Record<string, { tokenCache?: { entries?: Record<string, unknown> } } | undefined>;
-	const entries = staticData[`node:${NODE_NAME}`]?.tokenCache?.entries;
-	return entries === undefined ? 0 : Object.keys(entries).length;
+	const staticData = JSON.parse(column) as Record<string, IDataObject | undefined>;
+	const nodeData = staticData[`node:${NODE_NAME}`];
+	return nodeData === undefined ? 0 : Object.keys(cacheEntriesIn(nodeData)).length;
 }

@@ -33,12 +33,17 @@ function queueSection(runs: ScaleResults['queue']): string {
 	].join('\n');
 }
 
+/** A difference of medians with its sign: on a shared machine a small cache can come out faster than none. */
+function signed(difference: number): string {
+	return `${difference < 0 ? '−' : '+'}${ms(Math.abs(difference))}`;
+}
+
 function taxTable(result: CacheTaxResult): string {
 	const smallest = result.points[0];
 	const rows = result.points.map((point) => [
 		num(point.entries),
 		bytes(point.staticDataBytes),
-		`${ms(point.bareWebhook.median)} (+${ms(point.bareWebhook.median - result.bareWebhookEmpty.median)})`,
+		`${ms(point.bareWebhook.median)} (${signed(point.bareWebhook.median - result.bareWebhookEmpty.median)})`,
 		`${ms(point.hit.median)} (${ratio(point.hit.median / smallest.hit.median)})`,
 		ms(point.pieces.read, 2),
 		ms(point.pieces.parse, 2),

@@ -72,6 +72,21 @@ function taxSection(runs: ScaleResults['tax']): string {
 		.join('\n\n');
 }
 
+function profileSection(runs: ScaleResults['profile']): string {
+	const run = runs?.after ?? runs?.before;
+	if (run === undefined) return '';
+	const p = run.result;
+	const rows = p.top.map((d) => [`\`${d.name.replace(/\|/g, '\\|')}\``, ms(d.msPerRequestPair, 2)]);
+	return [
+		'',
+		`**Where the rest goes** (${run.label === 'after' ? TITLES.after : TITLES.before}; ${runNote(run)}): n8n under V8's sampling profiler, twice, the same ${num(p.requests)} pairs ` +
+			`of requests (a bare webhook, a hit) with ${num(p.baselineEntries)} and with ${num(p.entries)} entries; extra self time per pair with the large cache, ` +
+			`by function (all functions together: ${ms(p.totalMsPerRequestPair, 1)}):`,
+		'',
+		table(['Function', 'Extra per request pair'], rows, ['l', 'r']),
+	].join('\n');
+}
+
 /** Issue 10's figures (bench/results/scale.json), before and after the stored form changed. */
 export function scaleSection(scale: ScaleResults | undefined): string {
 	if (scale === undefined) return '';
@@ -89,6 +104,7 @@ export function scaleSection(scale: ScaleResults | undefined): string {
 		'Medians of sequential requests, every workflow taking turns. "n8n\'s load per request" is what n8n does with the static-data column before any node runs, timed piece by piece in its own runtime: it reads and parses the column twice and wraps the result in its change-tracking proxy three times (2 × read + 2 × parse + proxies).',
 		'',
 		taxSection(scale.tax),
+		profileSection(scale.profile),
 		'',
 	].join('\n');
 }

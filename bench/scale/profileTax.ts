@@ -1,8 +1,10 @@
 /**
- * Where a request's time goes when a workflow's static data holds 10,000 entries: one real n8n 2.41.1 run
- * with V8's sampling profiler (`--cpu-prof`), a bare webhook carrying the cache and the basic example
- * answering from it, then the profile's self time summed by function over the whole run.
- * `npx tsx bench/scale/profileTax.ts [entries] [requests]`; prints the top functions, writes nothing to the repo.
+ * Where a request's time goes when a workflow's static data holds a large cache: two runs of a real n8n
+ * 2.41.1 under V8's sampling profiler (`--cpu-prof`), identical but for the cache's size (100 entries, then
+ * `entries`), each sending the same requests to a bare webhook carrying the cache and to the basic example
+ * answering from it. Self time is summed by function over each run; the difference between the runs, per
+ * pair of requests, is what the size costs, start-up and everything else being equal.
+ * `npm run bench:scale -- profile --label after` stores the top functions in bench/results/scale.json.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,10 +24,45 @@ interface ProfileNode {
 	hitCount: number;
 }
 
-async function main(): Promise<void> {
-	const entries = Number(process.argv[2] ?? 10_000);
-	const requests = Number(process.argv[3] ?? 60);
+export interface ProfileDifference {
+	/** `functionName file:line` as V8 names it. */
+	name: string;
+	/** Extra self time per pair of requests (one bare webhook, one hit) with the large cache, in ms. */
+	msPerRequestPair: number;
+}
+
+export interface SizeProfile {
+	entries: number;
+	baselineEntries: number;
+	requests: number;
+	/** Sum of the differences below plus all smaller ones, per pair of requests. */
+	totalMsPerRequestPair: number;
+	top: ProfileDifference[];
+}
+
+const BASELINE_ENTRIES = 100;
+
+export async function profileCacheSize(entries: number, requests: number, log: (line: string) => void): Promise<SizeProfile> {
 	ensureInstalled(['2.41.1']);
+	log(`profiling n8n with ${BASELINE_ENTRIES} entries`);
+	const small = await profileOneRun(BASELINE_ENTRIES, requests);
+	log(`profiling n8n with ${entries} entries`);
+	const large = await profileOneRun(entries, requests);
+	const names = new Set([...small.keys(), ...large.keys()]);
+	const differences = [...names]
+		.filter((name) => !name.startsWith('(idle)') && !name.startsWith('(program)'))
+		.map((name) => ({ name, msPerRequestPair: ((large.get(name) ?? 0) - (small.get(name) ?? 0)) / requests }));
+	return {
+		entries,
+		baselineEntries: BASELINE_ENTRIES,
+		requests,
+		totalMsPerRequestPair: differences.reduce((sum, d) => sum + d.msPerRequestPair, 0),
+		top: differences.sort((a, b) => b.msPerRequestPair - a.msPerRequestPair).slice(0, 12),
+	};
+}
+
+/** Self time by function (ms) over one n8n run, from its main process's profile. */
+async function profileOneRun(entries: number, requests: number): Promise<Map<string, number>> {
 	const scratch = await mkdtemp(join(tmpdir(), 'n8n-profile-'));
 	const hubspot = await startHubspotSimulator();
 	const accessToken = fakeAccessToken();
@@ -56,6 +93,7 @@ async function main(): Promise<void> {
 		}
 		closeConnections();
 		await n8n.stop();
+		// The largest profile is n8n's main process (task runners write their own, small ones).
 		const dir = join(scratch, 'profiles');
 		let totals = new Map<string, number>();
 		for (const file of await readdir(dir)) {
@@ -69,17 +107,10 @@ async function main(): Promise<void> {
 			});
 			if ([...local.values()].reduce((a, b) => a + b, 0) > [...totals.values()].reduce((a, b) => a + b, 0)) totals = local;
 		}
-		const top = [...totals.entries()].filter(([name]) => !name.startsWith('(idle)') && !name.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 25);
-		process.stdout.write(`self time over ${requests} bare-webhook and ${requests} hit requests with ${entries} entries (ms total, ms per request pair):\n`);
-		for (const [name, msTotal] of top) process.stdout.write(`${msTotal.toFixed(1).padStart(9)} ${(msTotal / requests).toFixed(2).padStart(7)}  ${name}\n`);
+		return totals;
 	} finally {
 		await n8n.dispose();
 		await hubspot.stop();
 		await rm(scratch, { recursive: true, force: true });
 	}
 }
-
-main().catch((error: unknown) => {
-	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-	process.exitCode = 1;
-});

@@ -7,10 +7,11 @@ import { loadavg } from 'node:os';
 
 import { machineFacts } from '../machine';
 import { CACHE_TAX_PLAN, measureCacheTax } from './cacheTax';
+import { profileCacheSize } from './profileTax';
 import { measureQueueWaves } from './queueWaves';
 import { readScaleResults, writeScaleResults } from './scaleResults';
 
-const USAGE = 'npm run bench:scale -- <queue|tax> --label <before|after>';
+const USAGE = 'npm run bench:scale -- <queue|tax|profile> --label <before|after>';
 
 const startedAt = Date.now();
 function log(line: string): void {
@@ -19,7 +20,7 @@ function log(line: string): void {
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
-	const what = args.find((arg) => arg === 'queue' || arg === 'tax');
+	const what = args.find((arg) => arg === 'queue' || arg === 'tax' || arg === 'profile');
 	const labelArg = args[args.indexOf('--label') + 1];
 	if (what === undefined || (labelArg !== 'before' && labelArg !== 'after')) throw new Error(`usage: ${USAGE}`);
 	const label: 'before' | 'after' = labelArg;
@@ -35,9 +36,12 @@ async function main(): Promise<void> {
 	if (what === 'queue') {
 		const result = await measureQueueWaves(log, onStop);
 		results.queue[label] = { ...run(), loadAverage: [loadAtStart, loadavg()[0]], result };
-	} else {
+	} else if (what === 'tax') {
 		const result = await measureCacheTax(CACHE_TAX_PLAN, log, onStop);
 		results.tax[label] = { ...run(), loadAverage: [loadAtStart, loadavg()[0]], result };
+	} else {
+		const result = await profileCacheSize(10_000, 60, log);
+		results.profile = { ...results.profile, [label]: { ...run(), loadAverage: [loadAtStart, loadavg()[0]], result } };
 	}
 	await writeScaleResults(results);
 	log(`wrote bench/results/scale.json (${what}, ${label})`);

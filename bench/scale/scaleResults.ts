@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../test/support/n8n';
 import type { VisitWaveResult } from '../../test/queue/support/visit-waves';
 import type { CacheTaxResult } from './cacheTax';
+import type { SizeProfile } from './profileTax';
 
 /**
  * Issue 10's figures, kept apart from `latest.json` because they are measured by their own commands
@@ -21,6 +22,8 @@ export interface ScaleRun<T> {
 export interface ScaleResults {
 	queue: Partial<Record<'before' | 'after', ScaleRun<VisitWaveResult>>>;
 	tax: Partial<Record<'before' | 'after', ScaleRun<CacheTaxResult>>>;
+	/** Where the size's time goes in n8n (a profile of two runs); optional, older files lack it. */
+	profile?: Partial<Record<'before' | 'after', ScaleRun<SizeProfile>>>;
 }
 
 export const SCALE_RESULTS = join(REPO_ROOT, 'bench', 'results', 'scale.json');

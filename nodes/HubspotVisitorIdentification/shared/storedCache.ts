@@ -48,13 +48,14 @@ export function isOldStoredForm(stored: unknown, keyId: string): boolean {
 }
 
 /**
- * The string to store: the entries read from `stored` plus `newTokens`, pruned and bounded exactly like
+ * The string to store: the entries read from `stored` plus `newTokens`, all pruned and bounded exactly like
  * the 0.1.x cache (withNewTokens), under a fresh generation. The process remembers it, so the next
  * request, which reads back what this write stored, does not parse it.
  */
 export function nextStoredCache(stored: unknown, keyId: string, newTokens: ReadonlyMap<string, CachedToken>, now: number, policy: CachePolicy): string {
-	const previous = { v: 1, keyId, entries: readStoredEntries(stored, keyId) };
-	const { entries } = withNewTokens(previous, keyId, newTokens, now, policy);
+	// The new tokens join the stored ones before pruning: tokens a process remembered may have expired since.
+	const combined = { v: 1, keyId, entries: { ...readStoredEntries(stored, keyId), ...Object.fromEntries(newTokens) } };
+	const { entries } = withNewTokens(combined, keyId, new Map(), now, policy);
 	const generation = randomBytes(9).toString('base64url');
 	const text = writeCacheText({ keyId, generation }, new Map(Object.entries(entries)));
 	rememberGeneration(`${keyId}:${generation}`, text.length, entries);

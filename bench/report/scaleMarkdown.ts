@@ -81,7 +81,9 @@ function profileSection(runs: ScaleResults['profile']): string {
 		'',
 		`**Where the rest goes** (${run.label === 'after' ? TITLES.after : TITLES.before}; ${runNote(run)}): n8n under V8's sampling profiler, twice, the same ${num(p.requests)} pairs ` +
 			`of requests (a bare webhook, a hit) with ${num(p.baselineEntries)} and with ${num(p.entries)} entries; extra self time per pair with the large cache, ` +
-			`by function (all functions together: ${ms(p.totalMsPerRequestPair, 1)}):`,
+			`by function (all functions together: ${ms(p.totalMsPerRequestPair, 1)}). Functions that only run while n8n starts (module compilation, the ` +
+			'frontend service) show how much two runs differ by chance; garbage collection, TypeORM parsing the `staticData` column (`stringToSimpleJson`) ' +
+			'and reading it from SQLite are what the size costs.',
 		'',
 		table(['Function', 'Extra per request pair'], rows, ['l', 'r']),
 	].join('\n');

@@ -2,6 +2,7 @@ import type { BatchResult } from './in-process/batch';
 import type { CacheCostResult } from './in-process/cacheCost';
 import type { CacheSizeResult } from './in-process/cacheSize';
 import type { MachineFacts } from './machine';
+import type { ExecutionSavingResult } from './n8n/executionSaving';
 import type { RealN8nResult } from './n8n/realN8n';
 import type { BenchPlan } from './plan';
 
@@ -22,4 +23,6 @@ export interface BenchResults {
 		cacheSize: CacheSizeResult;
 	};
 	realN8n?: RealN8nResult;
+	/** Saving executions on vs off; may come from a later `--only executionSaving` run (see its measuredAt). */
+	executionSaving?: ExecutionSavingResult;
 }

@@ -10,7 +10,7 @@ import { measureBatch } from './in-process/batch';
 import { measureCacheCost } from './in-process/cacheCost';
 import { measureCacheSize } from './in-process/cacheSize';
 import { currentLoadAverage, machineFacts, n8nRuntimeVersion } from './machine';
-import { measureRealN8n } from './n8n/realN8n';
+import { measureExecutionSavingAlone, measureRealN8n } from './n8n/realN8n';
 import { benchPlan, readOptions, UsageError, type BenchOptions } from './plan';
 import type { BenchResults } from './results';
 import { renderCharts } from './report/charts';
@@ -82,27 +82,47 @@ async function measure(options: BenchOptions, onStop: (stop: () => Promise<void>
 	const cacheSize = await measureCacheSize(plan.cacheSize.entries, plan.cacheSize.sampling);
 
 	let realN8n: BenchResults['realN8n'];
+	let executionSaving: BenchResults['executionSaving'];
 	if (plan.realN8n) {
 		log('4–5. real n8n');
-		realN8n = await measureRealN8n(plan.realN8n, log, onStop);
+		({ realN8n, executionSaving } = await measureRealN8n(plan.realN8n, plan.executionSaving, commandLine(), log, onStop));
 		machine.n8nVersion = realN8n.n8nVersion;
 		machine.n8nNode = n8nRuntimeVersion('2.41.1');
 	}
 	machine.loadAverageAtEnd = currentLoadAverage();
 
-	const args = process.argv.slice(2);
 	return {
 		schema: 1,
 		startedAt: new Date(startedAt).toISOString(),
 		finishedAt: new Date().toISOString(),
 		durationSeconds: (Date.now() - startedAt) / 1000,
-		command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+		command: commandLine(),
 		mode: plan.mode,
 		plan,
 		machine,
 		inProcess: { cacheCost, batch, cacheSize },
 		realN8n,
+		executionSaving,
 	};
+}
+
+function commandLine(): string {
+	const args = process.argv.slice(2);
+	return `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+}
+
+/**
+ * `--only executionSaving`: measures that part alone and puts it into the results it belongs with (the
+ * published ones, or the last quick run's), keeping every other figure as it was.
+ */
+async function measureOnlyExecutionSaving(options: BenchOptions, onStop: (stop: () => Promise<void>) => void): Promise<void> {
+	const plan = benchPlan(options);
+	const destination = options.quick ? SCRATCH : PUBLISHED;
+	const results = JSON.parse(await readFile(destination.results, 'utf8')) as BenchResults;
+	if (results.schema !== 1) throw new Error(`${destination.results} has schema ${String(results.schema)}; this template renders schema 1`);
+	log(`saving executions on vs off only, into ${destination.results.replace(`${REPO_ROOT}/`, '')}`);
+	results.executionSaving = await measureExecutionSavingAlone(plan.executionSaving!, commandLine(), log, onStop);
+	await publish(results, destination);
 }
 
 async function main(): Promise<void> {
@@ -123,6 +143,11 @@ async function main(): Promise<void> {
 		});
 	}
 
+	if (options.only === 'executionSaving') {
+		await measureOnlyExecutionSaving(options, (stop) => (stopRunning = stop));
+		log(`done in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+		return;
+	}
 	const results = await measure(options, (stop) => (stopRunning = stop));
 	await publish(results, results.mode === 'full' && results.realN8n ? PUBLISHED : SCRATCH);
 	log(`done in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);

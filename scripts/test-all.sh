@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-LEVELS="${TEST_LEVELS:-unit engine simulator e2e browser queue}"
+LEVELS="${TEST_LEVELS:-unit engine simulator e2e browser commands queue}"
 step() { printf '\n=== %s\n' "$*"; }
 
 if [[ ! -d node_modules ]]; then
@@ -25,7 +25,7 @@ needs_n8n=false
 for level in $LEVELS; do
 	[[ "$level" == browser ]] && needs_chromium=true
 	[[ "$level" == queue ]] && needs_redis=true
-	[[ "$level" == e2e || "$level" == browser || "$level" == queue ]] && needs_n8n=true
+	[[ "$level" == e2e || "$level" == browser || "$level" == commands || "$level" == queue ]] && needs_n8n=true
 done
 if $needs_chromium && [[ ! -x /usr/bin/chromium ]]; then
 	step "installing Debian's chromium for the browser tests"

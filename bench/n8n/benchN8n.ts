@@ -17,6 +17,8 @@ export interface BenchN8nOptions {
 	/** Static data for the full-cache workflow, built with `accessToken` (see fullCacheStaticData). */
 	fullCacheStaticData: (accessToken: string) => Promise<object>;
 	log: (line: string) => void;
+	/** Import and publish only these workflows (a partial run); all of them when omitted. */
+	only?: readonly WorkflowName[];
 }
 
 /** A real n8n with the package installed and every benchmark workflow published, plus the HubSpot simulator. */
@@ -39,6 +41,8 @@ const PATHS: Record<WorkflowName, string> = {
 	hitFullCache: 'bench-hit-full-cache',
 	miss: 'bench-miss',
 	firstVisits: 'bench-first-visits',
+	savingOn: 'bench-saving-on',
+	savingOff: 'bench-saving-off',
 };
 
 function base32Secret(): string {
@@ -74,24 +78,31 @@ export async function startBenchN8n(options: BenchN8nOptions): Promise<BenchN8n>
 			// A fresh base32 secret: a fixture, never a real second factor.
 			{ ...CREDENTIALS.totp, type: 'totpApi', data: { secret: base32Secret(), label: 'bench:visitor' } },
 		]);
-		const fullCache = await options.fullCacheStaticData(accessToken);
-		const workflows: WorkflowToImport[] = [
-			floorWorkflow(PATHS.floor),
-			floorWorkflow(PATHS.floorFullStatic, fullCache),
-			floorFieldsWorkflow(PATHS.floorFields),
-			floorCredentialWorkflow(PATHS.floorCredential),
-			uncachedWorkflow(PATHS.uncached, hubspot.url),
-			nodeWorkflow('hit', PATHS.hit),
-			nodeWorkflow('hitFullCache', PATHS.hitFullCache, fullCache),
-			nodeWorkflow('miss', PATHS.miss),
-			nodeWorkflow('firstVisits', PATHS.firstVisits),
-		];
+		// Built once, shared by the two workflows that carry it.
+		let fullCache: Promise<object> | undefined;
+		const fullCacheStaticData = async () => await (fullCache ??= options.fullCacheStaticData(accessToken));
+		const builders: Record<WorkflowName, () => Promise<WorkflowToImport> | WorkflowToImport> = {
+			floor: () => floorWorkflow(PATHS.floor),
+			floorFullStatic: async () => floorWorkflow(PATHS.floorFullStatic, await fullCacheStaticData()),
+			floorFields: () => floorFieldsWorkflow(PATHS.floorFields),
+			floorCredential: () => floorCredentialWorkflow(PATHS.floorCredential),
+			uncached: () => uncachedWorkflow(PATHS.uncached, hubspot.url),
+			hit: () => nodeWorkflow('hit', PATHS.hit),
+			hitFullCache: async () => nodeWorkflow('hitFullCache', PATHS.hitFullCache, await fullCacheStaticData()),
+			miss: () => nodeWorkflow('miss', PATHS.miss),
+			firstVisits: () => nodeWorkflow('firstVisits', PATHS.firstVisits),
+			savingOn: () => nodeWorkflow('savingOn', PATHS.savingOn),
+			savingOff: () => nodeWorkflow('savingOff', PATHS.savingOff),
+		};
+		const names = options.only ?? (Object.keys(builders) as WorkflowName[]);
+		const workflows: WorkflowToImport[] = [];
+		for (const name of names) workflows.push(await builders[name]());
 		await n8n.importWorkflows(workflows);
 		for (const workflow of workflows) await n8n.activateWorkflow(workflow.id);
 
 		options.log('starting n8n and waiting for its webhooks');
 		await n8n.start();
-		for (const path of Object.values(PATHS)) await n8n.waitForWebhook(path);
+		for (const name of names) await n8n.waitForWebhook(PATHS[name]);
 
 		return {
 			n8n,

@@ -1,5 +1,7 @@
 import { visitors } from '../in-process/fixtures';
-import { startBenchN8n, N8N_VERSION } from './benchN8n';
+import { currentLoadAverage } from '../machine';
+import { startBenchN8n, N8N_VERSION, type BenchN8n } from './benchN8n';
+import { measureExecutionSaving, type ExecutionSavingPlan, type ExecutionSavingResult } from './executionSaving';
 import { measureFirstVisits, type FirstVisitsPlan, type FirstVisitsResult } from './firstVisits';
 import { LATENCY_SCENARIOS, measureLatency, type LatencyPlan, type LatencyResult, type LatencyScenario } from './latency';
 import { savedExecutionSizes, type SavedExecutionSize } from './savedExecutions';
@@ -29,8 +31,24 @@ export interface RealN8nResult {
 	firstVisits: FirstVisitsResult;
 }
 
-/** Items 4 and 5 in one n8n, one simulator, one run; everything started here is stopped here. */
-export async function measureRealN8n(plan: RealN8nPlan, log: (line: string) => void, onStop: (stop: () => Promise<void>) => void): Promise<RealN8nResult> {
+type Log = (line: string) => void;
+
+async function savingOnAndOff(bench: BenchN8n, plan: ExecutionSavingPlan, command: string, log: Log): Promise<ExecutionSavingResult> {
+	log(`saving executions on vs off: ${plan.requests} requests per case`);
+	return await measureExecutionSaving(bench, plan, { command, n8nVersion: N8N_VERSION, loadAverage: currentLoadAverage() });
+}
+
+/**
+ * Items 4 and 5 (and, when planned, saving executions on vs off) in one n8n, one simulator, one run;
+ * everything started here is stopped here.
+ */
+export async function measureRealN8n(
+	plan: RealN8nPlan,
+	savingPlan: ExecutionSavingPlan | undefined,
+	command: string,
+	log: Log,
+	onStop: (stop: () => Promise<void>) => void,
+): Promise<{ realN8n: RealN8nResult; executionSaving?: ExecutionSavingResult }> {
 	const fullCacheVisitors = visitors('full-cache', plan.fullCacheEntries);
 	const bench = await startBenchN8n({
 		hubspotLatencyMs: plan.hubspotLatencyMs,
@@ -50,7 +68,8 @@ export async function measureRealN8n(plan: RealN8nPlan, log: (line: string) => v
 		const throughput = await measureThroughput(bench, plan.throughput);
 		log(`concurrent first visits: ${plan.firstVisits.visitors} visitors × ${plan.firstVisits.requestsPerVisitor}, concurrency ${plan.firstVisits.concurrency}`);
 		const firstVisits = await measureFirstVisits(bench, plan.firstVisits);
-		return {
+		const executionSaving = savingPlan && (await savingOnAndOff(bench, savingPlan, command, log));
+		const realN8n: RealN8nResult = {
 			n8nVersion: N8N_VERSION,
 			hubspotLatencyMs: plan.hubspotLatencyMs,
 			fullCacheEntries: plan.fullCacheEntries,
@@ -60,6 +79,29 @@ export async function measureRealN8n(plan: RealN8nPlan, log: (line: string) => v
 			throughput,
 			firstVisits,
 		};
+		return { realN8n, executionSaving };
+	} finally {
+		closeConnections();
+		await bench.stop();
+	}
+}
+
+/** `--only executionSaving`: an n8n with just the two workflows compared. */
+export async function measureExecutionSavingAlone(
+	plan: ExecutionSavingPlan,
+	command: string,
+	log: Log,
+	onStop: (stop: () => Promise<void>) => void,
+): Promise<ExecutionSavingResult> {
+	const bench = await startBenchN8n({
+		hubspotLatencyMs: plan.hubspotLatencyMs,
+		fullCacheStaticData: () => Promise.reject(new Error('no full-cache workflow in this run')),
+		log,
+		only: ['savingOn', 'savingOff'],
+	});
+	onStop(bench.stop);
+	try {
+		return await savingOnAndOff(bench, plan, command, log);
 	} finally {
 		closeConnections();
 		await bench.stop();

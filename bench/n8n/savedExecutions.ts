@@ -19,7 +19,8 @@ try {
 		SELECT count(*) AS executions,
 			avg(length(d.workflowData)) AS workflowDataChars,
 			avg(length(d.data)) AS runDataChars,
-			sum(instr(d.workflowData, '"tokenCache"') > 0) AS withCache
+			sum(instr(d.workflowData, '"tokenCache"') > 0) AS withCache,
+			sum(e.deletedAt IS NOT NULL) AS markedDeleted
 		FROM execution_entity e JOIN execution_data d ON d.executionId = e.id
 		WHERE e.workflowId = ?\`);
 	const sizes = {};
@@ -39,6 +40,11 @@ export interface SavedExecutionSize {
 	runDataBytes: number;
 	/** How many of those copies include the node's cache (the workflow's static data). */
 	withCache: number;
+	/**
+	 * How many of the executions n8n has marked deleted (not shown, removed at its next hard-delete pass):
+	 * n8n 2.x treats executions it was told not to save that way. Absent in results from before it was read.
+	 */
+	markedDeleted?: number;
 }
 
 /** What n8n saved per execution of each workflow: explains costs that grow with the static data. */
@@ -47,11 +53,20 @@ export async function savedExecutionSizes(n8n: N8nInstance, workflowIds: readonl
 		timeout: 60_000,
 		maxBuffer: 4 * 1024 * 1024,
 	});
-	const raw = JSON.parse(stdout) as Record<string, { executions: number; workflowDataChars: number | null; runDataChars: number | null; withCache: number | null }>;
+	const raw = JSON.parse(stdout) as Record<
+		string,
+		{ executions: number; workflowDataChars: number | null; runDataChars: number | null; withCache: number | null; markedDeleted: number | null }
+	>;
 	return Object.fromEntries(
 		Object.entries(raw).map(([id, row]) => [
 			id,
-			{ executions: row.executions, workflowDataBytes: row.workflowDataChars ?? 0, runDataBytes: row.runDataChars ?? 0, withCache: row.withCache ?? 0 },
+			{
+				executions: row.executions,
+				workflowDataBytes: row.workflowDataChars ?? 0,
+				runDataBytes: row.runDataChars ?? 0,
+				withCache: row.withCache ?? 0,
+				markedDeleted: row.markedDeleted ?? 0,
+			},
 		]),
 	);
 }

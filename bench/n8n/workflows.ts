@@ -16,6 +16,8 @@ export const WORKFLOW_IDS = {
 	hitFullCache: 'benchHitFullCache',
 	miss: 'benchMiss',
 	firstVisits: 'benchFirstVisits',
+	savingOn: 'benchSavingOn',
+	savingOff: 'benchSavingOff',
 } as const;
 
 export type WorkflowName = keyof typeof WORKFLOW_IDS;
@@ -197,11 +199,21 @@ export function uncachedWorkflow(path: string, hubspotUrl: string): WorkflowToIm
 	};
 }
 
+/** What n8n saves of an execution when a workflow does not say: everything, as the floor workflows do. */
+const N8N_DEFAULT_SAVING = {
+	saveDataSuccessExecution: 'all',
+	saveDataErrorExecution: 'all',
+	saveManualExecutions: true,
+	saveExecutionProgress: false,
+};
+
 /**
- * This node, exactly as the basic example a user imports, on its own webhook path and credential.
- * `staticData` pre-loads the workflow's static data (the cache) at import.
+ * This node, as the basic example a user imports, on its own webhook path and credential.
+ * `staticData` pre-loads the workflow's static data (the cache) at import. The example saves no execution
+ * data; every copy here but `savingOff` saves it as n8n does by default, like the floor workflows, so
+ * items 4 and 5 compare like with like and `savingOn` / `savingOff` measure what the setting changes.
  */
-export function nodeWorkflow(name: 'hit' | 'hitFullCache' | 'miss' | 'firstVisits', path: string, staticData?: object): WorkflowToImport {
+export function nodeWorkflow(name: 'hit' | 'hitFullCache' | 'miss' | 'firstVisits' | 'savingOn' | 'savingOff', path: string, staticData?: object): WorkflowToImport {
 	const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'basic.json'), 'utf8')) as {
 		nodes: Node[];
 		connections: unknown;
@@ -217,6 +229,7 @@ export function nodeWorkflow(name: 'hit' | 'hitFullCache' | 'miss' | 'firstVisit
 	}
 	if (!example.nodes.some((node) => node.name === NODE_NAME)) throw new Error(`examples/basic.json has no node named "${NODE_NAME}"`);
 	const workflow: WorkflowToImport = { ...example, id: WORKFLOW_IDS[name], name: `Bench: this node (${name})` };
+	if (name !== 'savingOff') workflow.settings = { ...(example.settings as object), ...N8N_DEFAULT_SAVING };
 	if (staticData !== undefined) workflow.staticData = staticData;
 	return workflow;
 }

@@ -1,6 +1,7 @@
 import type { BenchResults } from '../results';
 import type { ScaleResults } from '../scale/scaleResults';
 import { SCENARIO_LABELS } from './charts';
+import { executionSavingHeadline, executionSavingSection } from './executionSaving';
 import { bytes, ms, num, percent, ratio, table, us } from './format';
 import { scaleSection } from './scaleMarkdown';
 import { checkTargets, verdict, type TargetCheck } from './targets';
@@ -58,6 +59,7 @@ function headline(results: BenchResults): string {
 				`${num(f.secondVisit.hubspotCalls)} more calls.`,
 		);
 	}
+	if (results.executionSaving) lines.push(executionSavingHeadline(results.executionSaving));
 	lines.push(
 		`- **In-process:** a cache hit costs ${us(cacheCost.hitBatchNsPerItem.median)} per item, ${ratio(cacheCost.ratioToFloor.hitBatch)} the bare ` +
 			`hash + lookup + decrypt (${us(cacheCost.floorNs.median)}).`,
@@ -460,6 +462,9 @@ export function renderMarkdown(results: BenchResults, charts: ChartLinks, source
 	} else {
 		parts.push('## Real n8n', '', 'Not measured in this run (quick mode, or `--skip-n8n`).', '');
 	}
+	if (results.executionSaving) {
+		parts.push("### Saving executions on vs off (what n8n keeps in its execution history)", '', executionSavingSection(results.executionSaving), '');
+	}
 	const scaleText = scaleSection(scale);
 	if (scaleText !== '') parts.push(scaleText);
 	parts.push(
@@ -483,6 +488,7 @@ export function renderMarkdown(results: BenchResults, charts: ChartLinks, source
 		'npm run bench -- --quick       # smoke run, in-process only, under a minute; writes reports/bench/',
 		'npm run bench -- --quick --with-n8n  # smoke run with a short real-n8n part (minutes, mostly n8n start-up)',
 		'npm run bench -- --render-only # rewrite this file and the charts from bench/results/latest.json',
+		'npm run bench -- --only executionSaving  # re-measure saving executions on vs off alone (a few minutes)',
 		'```',
 		'',
 	);

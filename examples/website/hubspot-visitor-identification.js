@@ -114,6 +114,7 @@
 		var usable =
 			entry.email === email &&
 			typeof entry.identificationEmail === 'string' &&
+			normalizeEmail(entry.identificationEmail) === email &&
 			typeof entry.identificationToken === 'string' &&
 			Date.parse(entry.expiresAt) - refreshMarginMs > Date.now();
 		if (!usable) {
@@ -189,19 +190,33 @@
 	}
 
 	// Resolves to what the page should tell HubSpot; never rejects, because the chat must load either way.
-	async function findIdentity(options) {
+	// `mine` is the generation that asked: an answer arriving after a later logout or switch belongs to
+	// a visitor who has gone, so it is neither kept nor reported as an identification.
+	async function findIdentity(options, mine) {
 		if (!options.email) return { identified: false, reason: 'no visitor email given' };
 		if (!options.webhookUrl) return warned({ identified: false, reason: 'no webhookUrl given' });
 		var email = normalizeEmail(options.email);
 		var stored = readStoredToken(email, options.refreshMarginSeconds * 1000);
 		if (stored) return { identified: true, source: 'session', identity: stored };
+		var identity;
 		try {
-			var identity = await requestToken(options);
-			storeToken(email, identity);
-			return { identified: true, source: 'webhook', identity: identity };
+			identity = await requestToken(options);
 		} catch (error) {
+			if (mine !== generation) return superseded();
 			return warned({ identified: false, reason: error && error.message ? error.message : String(error) });
 		}
+		if (mine !== generation) return superseded();
+		// HubSpot accepts a token only with the email it was made for, and this tab asked for `email`:
+		// a token for anyone else is not this visitor's to use, nor to keep.
+		if (normalizeEmail(identity.identificationEmail) !== email) {
+			return warned({ identified: false, reason: 'the webhook answered with a token for another email than the one asked for' });
+		}
+		storeToken(email, identity);
+		return { identified: true, source: 'webhook', identity: identity };
+	}
+
+	function superseded() {
+		return { identified: false, reason: 'superseded: logout() or switchVisitor() was called before the webhook answered' };
 	}
 
 	function warned(found) {
@@ -264,7 +279,7 @@
 		applyIdentity(null);
 		injectLoader(current.portalId, current.eu);
 
-		var found = await findIdentity(current);
+		var found = await findIdentity(current, mine);
 		if (mine === generation) {
 			applyIdentity(found.identified ? found.identity : null);
 			showWidget(mine, false);
@@ -278,7 +293,7 @@
 		forgetStoredToken();
 		current = withDefaults(Object.assign({}, current, { email: '', firstName: '', lastName: '' }, visitor));
 		var mine = ++generation;
-		var found = await findIdentity(current);
+		var found = await findIdentity(current, mine);
 		if (mine === generation) {
 			applyIdentity(found.identified ? found.identity : null);
 			showWidget(mine, true);

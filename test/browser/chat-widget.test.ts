@@ -11,29 +11,21 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/n8n';
 import { freePort } from '../support/n8n/free-port';
 import { overwriteStoredToken, persistentTraces, storedToken } from './support/browser-storage';
-import { launchChromium } from './support/chromium';
-import { snippetResult } from './support/demo-page';
+import { startBrowserSuite, type BrowserSuite } from './support/browser-suite';
+import { newVisitor, snippetResult, switchVisitorOnDemoPage } from './support/demo-page';
 import {
 	standInEvents,
-	startHubspotLoaderStandIn,
 	waitForWidgetLoads,
 	type HubspotLoaderStandIn,
 	type LoaderRequest,
 	type StandInOptions,
 } from './support/hubspot-loader-stand-in';
 import { BasicExampleOnN8n } from './support/n8n-with-basic-example';
-import { startWebsite, type DemoPageOptions, type Website } from './support/static-site';
-import { BROWSER_N8N_VERSION, packedTarball } from './support/suite-settings';
+import { type DemoPageOptions, type Website } from './support/static-site';
 import { recordWebhookPosts, type WebhookRequest } from './support/webhook-traffic';
 
 const PORTAL_ID = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
 const SCREENSHOT = join(REPO_ROOT, 'reports', 'browser', 'demo-page.png');
-
-/** A visitor of its own per test, so n8n's cache and the simulator's log never mix tests up. */
-function newVisitor(firstName: string, lastName: string) {
-	const email = `${firstName}.${lastName}.${randomBytes(3).toString('hex')}@example.com`.toLowerCase();
-	return { email, firstName, lastName };
-}
 
 interface Tab {
 	context: BrowserContext;
@@ -48,19 +40,15 @@ let hubspotLoader: HubspotLoaderStandIn;
 let browser: Browser;
 let tab: Tab | undefined;
 
+let suite: BrowserSuite | undefined;
+
 beforeAll(async () => {
-	example = new BasicExampleOnN8n(BROWSER_N8N_VERSION, packedTarball());
-	site = await startWebsite();
-	hubspotLoader = await startHubspotLoaderStandIn();
-	browser = await launchChromium([`--host-resolver-rules=${hubspotLoader.hostResolverRules}`]);
-	await example.start();
+	suite = await startBrowserSuite();
+	({ example, site, hubspotLoader, browser } = suite);
 }, 300_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await hubspotLoader?.stop();
-	await site?.stop();
-	await example?.stop();
+	await suite?.stop();
 });
 
 afterEach(async () => {
@@ -82,14 +70,6 @@ async function openTab(standIn: StandInOptions = {}): Promise<Tab> {
 
 async function visitDemoPage(page: Page, options: Partial<DemoPageOptions> = {}): Promise<void> {
 	await page.goto(site.demoPageUrl({ webhookUrl: example.webhookUrl, portalId: PORTAL_ID, ...options }));
-}
-
-/** What a site does when someone else logs in: here, the demo page's visitor form. */
-async function switchVisitorOnDemoPage(page: Page, visitor: { email: string; firstName: string; lastName: string }): Promise<void> {
-	await page.fill('#email', visitor.email);
-	await page.fill('#firstName', visitor.firstName);
-	await page.fill('#lastName', visitor.lastName);
-	await page.click('#identify');
 }
 
 function tokenCallsFor(email: string) {

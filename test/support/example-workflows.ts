@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -69,5 +70,30 @@ export function withSettings(workflow: ExampleWorkflow, values: Record<string, s
 		if (!assignment) throw new Error(`the "Settings" node of ${workflow.id} has no field "${name}"`);
 		assignment.value = value;
 	}
+	return copy;
+}
+
+export interface VariantChanges {
+	/** At most 16 characters (n8n 1.x saves no static data for longer ids). */
+	id: string;
+	name: string;
+	/** The variant's own webhook path, so it is live next to the original. */
+	path: string;
+	/** Replaces the Webhook node's options. */
+	webhookOptions?: Record<string, unknown>;
+	/** Merged into the workflow's settings. */
+	settings?: Record<string, unknown>;
+}
+
+/** A copy of an example as a user would make one (duplicate, then edit), live next to the original. */
+export function variantOf(workflow: ExampleWorkflow, changes: VariantChanges): ExampleWorkflow {
+	const copy = JSON.parse(JSON.stringify(workflow)) as ExampleWorkflow;
+	copy.id = changes.id;
+	copy.name = changes.name;
+	const webhook = webhookOf(copy);
+	webhook.webhookId = randomUUID();
+	webhook.parameters.path = changes.path;
+	if (changes.webhookOptions) webhook.parameters.options = changes.webhookOptions;
+	if (changes.settings) copy.settings = { ...(copy.settings as object), ...changes.settings };
 	return copy;
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Page } from 'playwright-core';
 
 /** What the snippet's start() / switchVisitor() resolved to, as the demo page keeps it in window.demoLastResult. */
@@ -15,4 +17,24 @@ export async function snippetResult(page: Page, timeoutMs = 30_000): Promise<Sni
 		timeout: timeoutMs,
 	});
 	return (await handle.jsonValue()) as SnippetResult;
+}
+
+export interface Visitor {
+	email: string;
+	firstName: string;
+	lastName: string;
+}
+
+/** A visitor of its own per test, so n8n's cache and the simulator's log never mix tests up. */
+export function newVisitor(firstName: string, lastName: string): Visitor {
+	const email = `${firstName}.${lastName}.${randomBytes(3).toString('hex')}@example.com`.toLowerCase();
+	return { email, firstName, lastName };
+}
+
+/** What a site does when someone else logs in: here, the demo page's visitor form (it calls switchVisitor()). */
+export async function switchVisitorOnDemoPage(page: Page, visitor: Visitor): Promise<void> {
+	await page.fill('#email', visitor.email);
+	await page.fill('#firstName', visitor.firstName);
+	await page.fill('#lastName', visitor.lastName);
+	await page.click('#identify');
 }

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-
-import { credentialsFor, loadExample, webhookOf, webhookPathOf, type ExampleWorkflow } from '../../support/example-workflows';
+import { credentialsFor, loadExample, variantOf, webhookOf, webhookPathOf, type ExampleWorkflow } from '../../support/example-workflows';
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../../support/hubspot-simulator';
 import { N8nInstance, type N8nVersion } from '../../support/n8n';
 
@@ -13,14 +11,12 @@ export const FOREIGN_ORIGIN = 'https://www.example.com';
  * really enforces CORS against n8n's answer.
  */
 function basicExampleForAnotherSite(basic: ExampleWorkflow): ExampleWorkflow {
-	const copy = JSON.parse(JSON.stringify(basic)) as ExampleWorkflow;
-	copy.id = 'hsVisitorIdOtherSite';
-	copy.name = `${basic.name} (CORS: ${FOREIGN_ORIGIN})`;
-	const webhook = webhookOf(copy);
-	webhook.webhookId = randomUUID();
-	webhook.parameters.path = `${webhookPathOf(basic)}-other-site`;
-	webhook.parameters.options = { ...(webhook.parameters.options as object), allowedOrigins: FOREIGN_ORIGIN };
-	return copy;
+	return variantOf(basic, {
+		id: 'hsVisitorIdOtherSite',
+		name: `${basic.name} (CORS: ${FOREIGN_ORIGIN})`,
+		path: `${webhookPathOf(basic)}-other-site`,
+		webhookOptions: { ...(webhookOf(basic).parameters.options as object), allowedOrigins: FOREIGN_ORIGIN },
+	});
 }
 
 /**

@@ -35,9 +35,14 @@ export class RunningExamples {
 	private instance: N8nInstance | undefined;
 	readonly workflows = new Map<ExampleName, ExampleWorkflow>();
 
+	/**
+	 * `variants` are copies of the examples with changes of their own (see variantOf), imported and
+	 * published next to them; their credentials must be ones the examples use too.
+	 */
 	constructor(
 		readonly version: N8nVersion,
 		private readonly examples: ExampleName[],
+		private readonly variants: ExampleWorkflow[] = [],
 	) {}
 
 	get sim(): HubspotSimulator {
@@ -67,7 +72,7 @@ export class RunningExamples {
 		});
 		this.instance = await N8nInstance.create({ version: this.version, tarball: packedTarball() });
 		for (const example of this.examples) this.workflows.set(example, this.prepare(loadExample(example)));
-		const workflows = [...this.workflows.values()];
+		const workflows = [...this.workflows.values(), ...this.variants];
 		await this.n8n.importCredentials(
 			credentialsFor(workflows, {
 				hubspotVisitorIdentificationApi: { accessToken: this.accessToken, baseUrl: this.sim.url },
@@ -84,7 +89,7 @@ export class RunningExamples {
 	}
 
 	async waitForWebhooks(): Promise<void> {
-		for (const workflow of this.workflows.values()) await this.n8n.waitForWebhook(webhookPathOf(workflow));
+		for (const workflow of [...this.workflows.values(), ...this.variants]) await this.n8n.waitForWebhook(webhookPathOf(workflow));
 	}
 
 	async restart(): Promise<void> {
@@ -112,4 +117,10 @@ export class RunningExamples {
 			discordWebhookUrl: `${this.sim.url}/third-party/${DISCORD_STAND_IN}/api/webhooks/1234567890/fake-webhook-token`,
 		});
 	}
+}
+
+/** Starts the stack before the calling file's (or describe block's) tests and stops it after them. */
+export function runForTheseTests(stack: RunningExamples): void {
+	beforeAll(async () => await stack.start(), 300_000);
+	afterAll(async () => await stack.stop(), 60_000);
 }

@@ -5,3 +5,4 @@ export { installCommunityPackage } from './community-package';
 export { REPO_ROOT, PACKAGE_NAME } from './repo';
 export { waitUntil } from './wait-until';
 export { freePort } from './free-port';
+export { setUpOwner, signIn, waitForRestApi, BROWSER_ID, type OwnerAccount } from './owner-account';

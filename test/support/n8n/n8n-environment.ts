@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import type { N8nInstall } from './installs';
 
@@ -11,10 +12,23 @@ export interface N8nSettings {
 	encryptionKey: string;
 	/** n8n's log level; `warn` keeps test output readable, the demo may want `info`. */
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
+	/** More of n8n's settings, e.g. `N8N_DEV_RELOAD` for `npm run dev`; they win over the defaults below. */
+	extra?: Record<string, string>;
 }
 
 /** Variables worth passing through from the caller; everything else is left out on purpose. */
-const INHERITED = ['HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'SHELL'];
+const INHERITED = ['HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'SHELL'];
+
+/**
+ * n8n's temporary files go inside its user folder, so they go when the folder goes: n8n 2.x creates
+ * `<tmpdir>/n8nDataTableUploads` at start-up and never removes it. Created here, so that every process
+ * given this environment (server, CLI, queue workers) finds it.
+ */
+function n8nTempDir(userFolder: string): string {
+	const dir = join(userFolder, 'tmp');
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
 
 /**
  * The environment every n8n command of one instance runs with. Built from scratch rather than
@@ -32,6 +46,7 @@ export function n8nEnvironment(install: N8nInstall, settings: N8nSettings): Node
 		PATH: [dirname(install.nodeBinary), process.env.PATH ?? '/usr/bin:/bin'].join(':'),
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: settings.userFolder,
+		TMPDIR: n8nTempDir(settings.userFolder),
 		N8N_ENCRYPTION_KEY: settings.encryptionKey,
 		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -56,5 +71,6 @@ export function n8nEnvironment(install: N8nInstall, settings: N8nSettings): Node
 		N8N_AI_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_PUBLIC_API_DISABLED: 'true',
+		...settings.extra,
 	};
 }

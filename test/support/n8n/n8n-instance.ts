@@ -42,8 +42,8 @@ export interface N8nInstanceOptions {
 	/** What this process runs: `start` (default), or in queue mode `webhook` or `worker`. */
 	command?: N8nCommand;
 	/**
-	 * Variables set on top of the harness's own (database, queue, a shared encryption key): what makes
-	 * several processes one queue-mode n8n. The instance's port is passed in `port`, not here.
+	 * More n8n settings (environment variables) for every command of this instance, on top of the harness's
+	 * own: e.g. the database, queue and shared encryption key that make several processes one queue-mode n8n.
 	 */
 	environment?: Record<string, string>;
 }
@@ -61,7 +61,6 @@ export class N8nInstance {
 		readonly userFolder: string,
 		private readonly settings: N8nSettings,
 		private readonly command: N8nCommand = 'start',
-		private readonly environment: Record<string, string> = {},
 	) {}
 
 	static async create(options: N8nInstanceOptions): Promise<N8nInstance> {
@@ -73,8 +72,9 @@ export class N8nInstance {
 			runnerBrokerPort: await freePort(),
 			encryptionKey: randomBytes(24).toString('hex'),
 			logLevel: options.logLevel,
+			extra: options.environment,
 		};
-		const instance = new N8nInstance(install, userFolder, settings, options.command, options.environment);
+		const instance = new N8nInstance(install, userFolder, settings, options.command);
 		if (options.tarball !== undefined) await installCommunityPackage(userFolder, options.tarball);
 		return instance;
 	}
@@ -97,7 +97,7 @@ export class N8nInstance {
 	}
 
 	private get env(): NodeJS.ProcessEnv {
-		return { ...n8nEnvironment(this.install, this.settings), ...this.environment };
+		return n8nEnvironment(this.install, this.settings);
 	}
 
 	private async cli(args: string[]): Promise<string> {

@@ -2,7 +2,7 @@ import { ENTRY_KEY_SHAPE, SEALED_SHAPE } from './cacheSecrets';
 import type { CachedToken } from './tokenCache';
 
 /**
- * The cache as static data stores it since 0.2: one string, so that n8n, which reads, parses and wraps the
+ * The cache as static data stores it after 0.1.x: one string, so that n8n, which reads, parses and wraps the
  * workflow's whole static data in change-tracking proxies on every request, handles one value instead of
  * an object per entry.
  *

@@ -15,6 +15,7 @@ import { benchPlan, readOptions, UsageError, type BenchOptions } from './plan';
 import type { BenchResults } from './results';
 import { renderCharts } from './report/charts';
 import { renderMarkdown, type ChartLinks } from './report/markdown';
+import { readScaleResults } from './scale/scaleResults';
 import { withVerifiedSection } from './verified/report';
 
 /** Where a run's files go: a complete full run is published; anything less stays in reports/ (git-ignored). */
@@ -63,8 +64,9 @@ async function publish(results: BenchResults, destination: Destination, { writeR
 		for (const name of Object.keys(destination.charts) as Array<keyof ChartLinks>) await writeText(destination.charts[name].file, charts[name]);
 	}
 	const links = Object.fromEntries(Object.entries(destination.charts).map(([name, chart]) => [name, chart.link])) as unknown as ChartLinks;
+	const scale = await readScaleResults();
 	// The verified-visitors section has its own run (npm run bench:verified); a full run keeps it.
-	await writeText(destination.markdown, withVerifiedSection(renderMarkdown(results, links, destination.results.replace(`${REPO_ROOT}/`, ''))));
+	await writeText(destination.markdown, withVerifiedSection(renderMarkdown(results, links, destination.results.replace(`${REPO_ROOT}/`, ''), scale)));
 	const written = writeResults ? [destination.results, destination.markdown] : [destination.markdown];
 	log(`wrote ${written.map((file) => file.replace(`${REPO_ROOT}/`, '')).join(', ')}${charts ? ' and the charts' : ''}`);
 }

@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-LEVELS="${TEST_LEVELS:-unit engine simulator e2e browser commands}"
+LEVELS="${TEST_LEVELS:-unit engine simulator e2e browser commands queue}"
 step() { printf '\n=== %s\n' "$*"; }
 
 if [[ ! -d node_modules ]]; then
@@ -20,10 +20,12 @@ step "lint (n8n's package scanner + latest n8n rules)"
 npm run lint || exit 1
 
 needs_chromium=false
+needs_redis=false
 needs_n8n=false
 for level in $LEVELS; do
 	[[ "$level" == browser ]] && needs_chromium=true
-	[[ "$level" == e2e || "$level" == browser || "$level" == commands ]] && needs_n8n=true
+	[[ "$level" == queue ]] && needs_redis=true
+	[[ "$level" == e2e || "$level" == browser || "$level" == commands || "$level" == queue ]] && needs_n8n=true
 done
 if $needs_chromium && [[ ! -x /usr/bin/chromium ]]; then
 	step "installing Debian's chromium for the browser tests"
@@ -31,6 +33,15 @@ if $needs_chromium && [[ ! -x /usr/bin/chromium ]]; then
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || exit 1
 	else
 		echo "chromium is missing: run 'sudo apt-get install chromium' first" >&2
+		exit 1
+	fi
+fi
+if $needs_redis && [[ ! -x /usr/bin/redis-server ]]; then
+	step "installing Debian's redis-server for the queue-mode tests"
+	if [[ $(id -u) -eq 0 ]]; then
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) || exit 1
+	else
+		echo "redis-server is missing: run 'sudo apt-get install redis-server' first" >&2
 		exit 1
 	fi
 fi

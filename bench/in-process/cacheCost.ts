@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deriveCacheSecrets } from '../../nodes/HubspotVisitorIdentification/shared/cacheSecrets';
-import { findServable, readEntries } from '../../nodes/HubspotVisitorIdentification/shared/tokenCache';
+import { readStoredEntries } from '../../nodes/HubspotVisitorIdentification/shared/storedCache';
+import { findServable } from '../../nodes/HubspotVisitorIdentification/shared/tokenCache';
 import { distribution, median, type Distribution } from '../stats';
 
 /** Median of sample-by-sample ratios; both arrays hold one sample per round. */
@@ -71,7 +72,7 @@ export async function measureCacheCost(plan: CacheCostPlan): Promise<CacheCostRe
 
 	// The floor: the same work the node must do for a hit, called directly.
 	const secrets = deriveCacheSecrets(accessToken);
-	const entries = readEntries(hitStatic.tokenCache, secrets.keyId);
+	const entries = readStoredEntries(hitStatic.tokenCache, secrets.keyId);
 	const identities = cached.map(identityOf);
 	const floorNow = Date.now();
 	let floorIndex = 0;

@@ -15,8 +15,4 @@ export async function fillCache(node: NodeUnderBench, staticData: IDataObject, e
 	}
 }
 
-/** The entries object of the node's cache in `staticData` (the node's layout: `tokenCache.entries`). */
-export function cacheEntries(staticData: IDataObject): Record<string, [string, number]> {
-	const cache = staticData.tokenCache as { entries?: Record<string, [string, number]> } | undefined;
-	return cache?.entries ?? {};
-}
+export { cacheEntriesIn as cacheEntries } from '../../test/support/cacheInStaticData';

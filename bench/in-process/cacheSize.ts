@@ -1,7 +1,10 @@
 import { ObservableObject, type IDataObject } from 'n8n-workflow';
 
 import { deriveCacheSecrets } from '../../nodes/HubspotVisitorIdentification/shared/cacheSecrets';
-import { withNewTokens, TOKEN_LIFETIME_MS, type CachedToken } from '../../nodes/HubspotVisitorIdentification/shared/tokenCache';
+import { writeCacheText } from '../../nodes/HubspotVisitorIdentification/shared/cacheText';
+import { nextStoredCache } from '../../nodes/HubspotVisitorIdentification/shared/storedCache';
+import { TOKEN_LIFETIME_MS, type CachedToken } from '../../nodes/HubspotVisitorIdentification/shared/tokenCache';
+import { cacheEntriesIn } from '../../test/support/cacheInStaticData';
 import { distribution, median, type Distribution } from '../stats';
 import { sampleInterleaved, type Operation, type SamplingPlan } from '../timing';
 import { fillCache } from './cacheFill';
@@ -32,7 +35,7 @@ export interface CacheSizePoint {
 	 * in a change-tracking Proxy (n8n-workflow's ObservableObject.create, called by the Workflow constructor).
 	 */
 	loadNs: Distribution;
-	/** The same load if each entry were one string (`<sealed>.<expiry>`) instead of a [sealed, expiry] array. */
+	/** The same load of the same entries in the 0.1.x form: an object with a [sealed, expiry] array per entry. */
 	loadFlatNs: Distribution;
 }
 
@@ -66,17 +69,16 @@ function loadAsN8nDoes(column: string): object {
 	return ObservableObject.create(JSON.parse(column) as IDataObject, undefined, { ignoreEmptyOnFirstChild: true });
 }
 
-/** The same entries with each [sealed, expiry] pair as one string: nothing nested for n8n to wrap. */
-function flattened(staticData: { tokenCache: { entries: Record<string, [string, number]> } }): object {
-	const entries = Object.fromEntries(Object.entries(staticData.tokenCache.entries).map(([key, [sealed, expiresAt]]) => [key, `${sealed}.${expiresAt}`]));
-	return { tokenCache: { ...staticData.tokenCache, entries } };
+/** The same entries as 0.1.x stored them: an object with a [sealed, expiry] array per entry, each one for n8n to wrap. */
+function asOldForm(staticData: IDataObject, keyId: string): object {
+	return { tokenCache: { v: 1, keyId, entries: cacheEntriesIn(staticData) } };
 }
 
 export async function measureCacheSize(sizes: readonly number[], plan: SamplingPlan): Promise<CacheSizeResult> {
 	const accessToken = fixtureAccessToken();
 	const secrets = deriveCacheSecrets(accessToken);
 	const token = visitorToken();
-	const emptyCacheBytes = bytesOf({ tokenCache: { v: 1, keyId: secrets.keyId, entries: {} } });
+	const emptyCacheBytes = bytesOf({ tokenCache: writeCacheText({ keyId: secrets.keyId, generation: 'AAAAAAAAAAAA' }, new Map()) });
 	const operations: Record<string, Operation> = {};
 	const staticDataBytes = new Map<number, number>();
 	let sink = 0;
@@ -87,7 +89,7 @@ export async function measureCacheSize(sizes: readonly number[], plan: SamplingP
 		const staticData: IDataObject = {};
 		await fillCache(node, staticData, visitors(`size${entries}`, entries));
 		const stored = staticData.tokenCache;
-		const written = Object.keys((stored as { entries: object }).entries).length;
+		const written = Object.keys(cacheEntriesIn(staticData)).length;
 		if (written !== entries) throw new Error(`cache of ${entries} holds ${written} entries`);
 		staticDataBytes.set(entries, bytesOf(staticData));
 
@@ -97,21 +99,21 @@ export async function measureCacheSize(sizes: readonly number[], plan: SamplingP
 		const newTokens = new Map<string, CachedToken>([[entryKey, [secrets.seal(token, `${entryKey}|${expiresAt}`), expiresAt]]]);
 		const policy = { refreshMarginMs: 60 * 60_000, maxEntries: entries };
 		const now = Date.now();
-		const afterWrite = { tokenCache: withNewTokens(stored, secrets.keyId, newTokens, now, policy) };
-		if (Object.keys(afterWrite.tokenCache.entries).length !== entries) throw new Error(`a write into a full cache of ${entries} did not evict one`);
+		const afterWrite = { tokenCache: nextStoredCache(stored, secrets.keyId, newTokens, now, policy) };
+		if (Object.keys(cacheEntriesIn(afterWrite)).length !== entries) throw new Error(`a write into a full cache of ${entries} did not evict one`);
 		const serialised = JSON.stringify({ [STATIC_DATA_KEY]: afterWrite });
 
-		operations[`pruneEvict:${entries}`] = { sync: () => (sink += Object.keys(withNewTokens(stored, secrets.keyId, newTokens, now, policy).entries).length) };
+		operations[`pruneEvict:${entries}`] = { sync: () => (sink += nextStoredCache(stored, secrets.keyId, newTokens, now, policy).length) };
 		operations[`serialise:${entries}`] = { sync: () => (sink += JSON.stringify({ [STATIC_DATA_KEY]: afterWrite }).length) };
 		operations[`write:${entries}`] = {
 			sync: () => {
-				const next = { tokenCache: withNewTokens(stored, secrets.keyId, newTokens, now, policy) };
+				const next = { tokenCache: nextStoredCache(stored, secrets.keyId, newTokens, now, policy) };
 				sink += JSON.stringify({ [STATIC_DATA_KEY]: next }).length;
 			},
 		};
 		operations[`parse:${entries}`] = { sync: () => (sink += Object.keys(JSON.parse(serialised) as object).length) };
 		operations[`load:${entries}`] = { sync: () => (sink += Object.keys(loadAsN8nDoes(serialised)).length) };
-		const flatSerialised = JSON.stringify({ [STATIC_DATA_KEY]: flattened(afterWrite) });
+		const flatSerialised = JSON.stringify({ [STATIC_DATA_KEY]: asOldForm(afterWrite, secrets.keyId) });
 		operations[`loadFlat:${entries}`] = { sync: () => (sink += Object.keys(loadAsN8nDoes(flatSerialised)).length) };
 	}
 

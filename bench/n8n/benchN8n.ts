@@ -3,6 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { IDataObject } from 'n8n-workflow';
+
+import { cacheEntriesIn as entriesOfNodeData } from '../../test/support/cacheInStaticData';
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../../test/support/hubspot-simulator';
 import { ensureInstalled, N8nInstance, packPackage, type WorkflowToImport } from '../../test/support/n8n';
 import { CREDENTIALS, floorCredentialWorkflow, floorFieldsWorkflow, floorWorkflow, nodeWorkflow, uncachedWorkflow, WORKFLOW_IDS, type WorkflowName } from './workflows';
@@ -117,8 +120,8 @@ export async function startBenchN8n(options: BenchN8nOptions): Promise<BenchN8n>
 /** The node's cache as stored in a workflow's static data column, or undefined when there is none yet. */
 export function cacheEntriesIn(staticDataColumn: string | null): Record<string, unknown> {
 	if (staticDataColumn === null) return {};
-	const staticData = JSON.parse(staticDataColumn) as Record<string, { tokenCache?: { entries?: Record<string, unknown> } }>;
-	return staticData['node:HubSpot Visitor Identification']?.tokenCache?.entries ?? {};
+	const staticData = JSON.parse(staticDataColumn) as Record<string, IDataObject | undefined>;
+	return entriesOfNodeData(staticData['node:HubSpot Visitor Identification'] ?? {});
 }
 
 export { WORKFLOW_IDS };

@@ -1,7 +1,9 @@
 import type { BenchResults } from '../results';
+import type { ScaleResults } from '../scale/scaleResults';
 import { SCENARIO_LABELS } from './charts';
 import { executionSavingHeadline, executionSavingSection } from './executionSaving';
 import { bytes, ms, num, percent, ratio, table, us } from './format';
+import { scaleSection } from './scaleMarkdown';
 import { checkTargets, verdict, type TargetCheck } from './targets';
 
 export interface ChartLinks {
@@ -188,7 +190,7 @@ function inProcessSections(results: BenchResults): string {
 		],
 	);
 	const size = table(
-		['Entries', 'Static data', 'Bytes per entry', 'Prune + evict', 'Serialise', 'Per write (both)', 'Per write, per entry', 'Parse', 'n8n load per request', 'Same, entries as strings'],
+		['Entries', 'Static data', 'Bytes per entry', 'Prune + evict', 'Serialise', 'Per write (both)', 'Per write, per entry', 'Parse', 'n8n load per request', 'Same, 0.1.x form'],
 		s.points.map((point) => [
 			num(point.entries),
 			bytes(point.staticDataBytes),
@@ -227,8 +229,8 @@ function inProcessSections(results: BenchResults): string {
 		size,
 		'',
 		'"n8n load per request" is what n8n does with the column on every request, hit or miss, before any node runs: `JSON.parse`, then ' +
-			'n8n-workflow\'s `ObservableObject.create`, which wraps every nested object (here every `[token, expiry]` entry) in a change-tracking ' +
-			'Proxy. "Same, entries as strings" is that load with each entry stored as one string instead: nothing nested to wrap.',
+			'n8n-workflow\'s `ObservableObject.create`, which wraps every nested object in a change-tracking Proxy. The cache is one string ' +
+			'since 0.2, nothing nested to wrap; "Same, 0.1.x form" is that load with the same entries stored as 0.1.x did, a `[token, expiry]` array per entry.',
 	].join('\n');
 }
 
@@ -255,8 +257,8 @@ function findings(results: BenchResults): string[] {
 	if (sizePoint) {
 		cacheSize +=
 			` In-process, that preparation (parse, then a change-tracking Proxy around every nested object) costs ${ms(sizePoint.loadNs.median / 1e6, 2)} ` +
-			`at ${num(sizePoint.entries)} entries; with each entry stored as one string instead of a [token, expiry] pair it would cost ` +
-			`${ms(sizePoint.loadFlatNs.median / 1e6, 2)}.`;
+			`at ${num(sizePoint.entries)} entries with the cache stored as one string, against ${ms(sizePoint.loadFlatNs.median / 1e6, 2)} for the same ` +
+			'entries in the 0.1.x form ([token, expiry] pairs).';
 	}
 	if (saved.hitFullCache.withCache > 0) {
 		cacheSize +=
@@ -414,7 +416,7 @@ function methodSection(results: BenchResults): string {
 }
 
 /** `source` is the results file, relative to the repository, named in the generated-file notice. */
-export function renderMarkdown(results: BenchResults, charts: ChartLinks, source: string): string {
+export function renderMarkdown(results: BenchResults, charts: ChartLinks, source: string, scale?: ScaleResults): string {
 	const checks = checkTargets(results);
 	const misses = checks.filter((check) => check.met === false);
 	const parts = [
@@ -463,6 +465,8 @@ export function renderMarkdown(results: BenchResults, charts: ChartLinks, source
 	if (results.executionSaving) {
 		parts.push("### Saving executions on vs off (what n8n keeps in its execution history)", '', executionSavingSection(results.executionSaving), '');
 	}
+	const scaleText = scaleSection(scale);
+	if (scaleText !== '') parts.push(scaleText);
 	parts.push(
 		'## In-process (the node\'s execute(), no n8n server)',
 		'',

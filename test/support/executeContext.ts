@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
 import { forgetProcessShares } from '../../nodes/HubspotVisitorIdentification/shared/processShare';
+import { forgetStoredGenerations } from '../../nodes/HubspotVisitorIdentification/shared/storedCache';
 
 /** What a fake HubSpot answers for one request: a full response, or a thrown network error. */
 export type FakeAnswer = { statusCode: number; body?: unknown; headers?: Record<string, string> } | { networkError: Error };
@@ -63,7 +64,10 @@ function workflowIdFor(staticData: object): string {
 
 export async function runNode(setup: RunSetup) {
 	const staticData = setup.staticData ?? {};
-	if (setup.freshProcess) forgetProcessShares();
+	if (setup.freshProcess) {
+		forgetProcessShares();
+		forgetStoredGenerations();
+	}
 	const requests: RecordedRequest[] = [];
 	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: 'hubspotVisitorIdentification', typeVersion: 1 });
 	const context = mock<IExecuteFunctions>();

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { readHeader, writeCacheText } from '../../nodes/HubspotVisitorIdentification/shared/cacheText';
+import type { CachedToken } from '../../nodes/HubspotVisitorIdentification/shared/tokenCache';
+import { cacheEntriesIn, editCacheEntries } from '../support/cacheInStaticData';
 import { fakeAccessToken, jsonOf, runNode } from '../support/executeContext';
 import { HOUR, MINUTE, takeOverClock } from '../support/fakeClock';
 
@@ -74,7 +77,7 @@ describe('tokens live 12 hours; reuse stops a refresh margin before that', () =>
 		await runNode({ items: [alice], staticData });
 		time.advance(11 * HOUR);
 		await runNode({ items: [alice], staticData });
-		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(1);
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(1);
 	});
 });
 
@@ -97,15 +100,16 @@ describe('static data never holds an email or a usable token', () => {
 		expect(jsonOf(rotated)[0].token).not.toBe(first[0].token);
 		expect(stored(staticData)).not.toContain(oldToken);
 		// The old entries are gone after the first write with the new key, not kept until they expire.
-		expect(Object.keys((staticData as { tokenCache: { entries: object } }).tokenCache.entries)).toHaveLength(1);
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(1);
 	});
 
 	it('an entry copied under another visitor\'s key does not open: no one gets another visitor\'s token', async () => {
 		const staticData: IDataObject = {};
 		await runNode({ items: [alice, { email: 'bob@example.com' }], staticData });
-		const entries = (staticData.tokenCache as { entries: Record<string, unknown> }).entries;
-		const [aliceKey, bobKey] = Object.keys(entries);
-		entries[bobKey] = entries[aliceKey];
+		editCacheEntries(staticData, (entries) => {
+			const [aliceKey, bobKey] = Object.keys(entries);
+			entries[bobKey] = entries[aliceKey];
+		});
 		const bob = await runNode({ items: [{ email: 'bob@example.com' }], staticData, freshProcess: true });
 		expect(bob.requests).toHaveLength(1);
 	});
@@ -114,8 +118,9 @@ describe('static data never holds an email or a usable token', () => {
 		const staticData: IDataObject = {};
 		await runNode({ items: [alice], staticData });
 		time.advance(11 * HOUR);
-		const entries = (staticData.tokenCache as { entries: Record<string, [string, number]> }).entries;
-		for (const entry of Object.values(entries)) entry[1] += 10 * HOUR;
+		editCacheEntries(staticData, (entries) => {
+			for (const entry of Object.values(entries)) entry[1] += 10 * HOUR;
+		});
 		expect((await runNode({ items: [alice], staticData, freshProcess: true })).requests).toHaveLength(1);
 	});
 });
@@ -144,7 +149,7 @@ describe('a cache hit writes nothing; a miss writes once, pruned and bounded', (
 		await runNode({ items: [alice], staticData });
 		time.advance(11 * HOUR + 1);
 		await runNode({ items: [{ email: 'bob@example.com' }], staticData });
-		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(1);
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(1);
 	});
 
 	it('evicts the entries that expire first beyond Max Cache Entries', async () => {
@@ -154,7 +159,7 @@ describe('a cache hit writes nothing; a miss writes once, pruned and bounded', (
 			await runNode({ items: [{ email: `${name}@example.com` }], staticData, options });
 			time.advance(MINUTE);
 		}
-		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(3);
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(3);
 		// a expired first, so it was evicted; b, c and d are still served from the cache.
 		expect((await runNode({ items: [{ email: 'a@example.com' }], staticData, options })).requests).toHaveLength(1);
 		time.advance(MINUTE);
@@ -165,8 +170,8 @@ describe('a cache hit writes nothing; a miss writes once, pruned and bounded', (
 	it('keeps an entry within the documented size: token length plus at most 120 bytes', async () => {
 		const staticData: IDataObject = {};
 		const tokens = jsonOf(await runNode({ items: Array.from({ length: 50 }, (_, i) => ({ email: `visitor${i}@example.com` })), staticData }));
-		const emptyCache = JSON.stringify({ ...(staticData.tokenCache as object), entries: {} }).length;
-		const perEntry = (stored(staticData).length - emptyCache - '{"tokenCache":}'.length) / 50;
+		const emptyCache = JSON.stringify({ tokenCache: writeCacheText(readHeader(staticData.tokenCache) ?? { keyId: '', generation: '' }, new Map()) }).length;
+		const perEntry = (stored(staticData).length - emptyCache) / 50;
 		expect(perEntry).toBeLessThanOrEqual((tokens[0].token as string).length + 120);
 	});
 });
@@ -183,27 +188,26 @@ describe('static data in an unexpected shape counts as empty and is repaired by 
 		const staticData: IDataObject = { tokenCache: garbage as IDataObject };
 		const result = await runNode({ items: [alice], staticData });
 		expect(jsonOf(result)[0].cached).toBe(false);
-		expect(staticData.tokenCache).toMatchObject({ v: 1, entries: expect.any(Object) });
+		expect(readHeader(staticData.tokenCache)).toBeDefined();
 		expect((await runNode({ items: [alice], staticData })).requests).toHaveLength(0);
 	});
 
 	it('malformed entries under the right key id are skipped, the valid ones served', async () => {
 		const staticData: IDataObject = {};
 		await runNode({ items: [alice], staticData });
-		const cache = staticData.tokenCache as { entries: Record<string, unknown> };
-		cache.entries.bogus = 'x';
-		cache.entries.another = [1, 'two'];
+		staticData.tokenCache = `${String(staticData.tokenCache)};bogus;another.1.two;${'k'.repeat(22)}.x.zz`;
 		const result = await runNode({ items: [alice], staticData });
 		expect(result.requests).toHaveLength(0);
 		await runNode({ items: [{ email: 'bob@example.com' }], staticData });
-		expect(Object.keys((staticData.tokenCache as { entries: object }).entries)).toHaveLength(2);
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(2);
 	});
 
 	it('a sealed token cut short reads as a miss, never as a wrong token', async () => {
 		const staticData: IDataObject = {};
 		await runNode({ items: [alice], staticData });
-		const entries = (staticData.tokenCache as { entries: Record<string, [string, number]> }).entries;
-		for (const entry of Object.values(entries)) entry[0] = entry[0].slice(0, 30);
+		editCacheEntries(staticData, (entries) => {
+			for (const entry of Object.values(entries)) entry[0] = entry[0].slice(0, 50);
+		});
 		const result = await runNode({ items: [alice], staticData, freshProcess: true });
 		expect(result.requests).toHaveLength(1);
 		expect(jsonOf(result)[0].cached).toBe(false);
@@ -211,20 +215,20 @@ describe('static data in an unexpected shape counts as empty and is repaired by 
 });
 
 describe('static data poisoned to push real tokens out is repaired by the next write', () => {
-	it('ten never-expiring ["AAAA", 1e15] entries under the right key id do not keep real tokens from being cached', async () => {
+	it.each(['0.1.x object', 'string'])('ten never-expiring entries under the right key id, in the %s form, do not keep real tokens from being cached', async (form) => {
 		const staticData: IDataObject = {};
 		const options = { maxCacheEntries: 10 };
 		await runNode({ items: [alice], staticData, options });
 		// The key id is readable in any export; the attacker fills the cache with entries that never expire.
-		const { keyId } = staticData.tokenCache as { keyId: string };
-		const poison = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`poison${index}`.padEnd(22, 'A'), ['AAAA', 1e15]]));
-		staticData.tokenCache = { v: 1, keyId, entries: poison };
+		const keyId = readHeader(staticData.tokenCache)?.keyId ?? '';
+		const poison = Array.from({ length: 10 }, (_, index): [string, CachedToken] => [`poison${index}`.padEnd(22, 'A'), ['A'.repeat(form === 'string' ? 60 : 4), 1e15]]);
+		staticData.tokenCache = form === 'string' ? writeCacheText({ keyId, generation: 'poisoned' }, new Map(poison)) : { v: 1, keyId, entries: Object.fromEntries(poison) };
 
 		const visitors = ['bob', 'carol', 'dave'].map((name) => ({ email: `${name}@example.com` }));
 		await runNode({ items: visitors, staticData, options, freshProcess: true });
-		const entries = (staticData.tokenCache as { entries: object }).entries;
+		const entries = cacheEntriesIn(staticData);
 		expect(Object.keys(entries)).toHaveLength(3);
-		expect(JSON.stringify(entries)).not.toContain('AAAA"');
+		expect(JSON.stringify(entries)).not.toContain('AAAA');
 		const again = await runNode({ items: visitors, staticData, options, freshProcess: true });
 		expect(again.requests).toHaveLength(0);
 		expect(jsonOf(again).map((item) => item.cached)).toEqual([true, true, true]);

@@ -126,4 +126,11 @@ describe('the HubSpot call', () => {
 		expect(result.requests).toHaveLength(0);
 	});
 
+	it('accepts Max Cache Entries up to 10,000 and refuses more: n8n reads the whole cache on every request', async () => {
+		expect((await runNode({ items: [{ email: 'a@example.com' }], options: { maxCacheEntries: 10_000 } })).error).toBeUndefined();
+		const result = await runNode({ items: [{ email: 'a@example.com' }], options: { maxCacheEntries: 10_001 } });
+		expect(result.error?.message).toMatch(/"Max Cache Entries" must be a number from 1 to 10000/);
+		expect(result.requests).toHaveLength(0);
+	});
+
 });

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_EMAIL_OCTETS } from './identity';
+import { MAX_CACHE_ENTRIES } from './settings';
 
 export const operationField: INodeProperties = {
 	displayName: 'Operation',
@@ -108,9 +109,9 @@ export const optionsField: INodeProperties = {
 			displayName: 'Max Cache Entries',
 			name: 'maxCacheEntries',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_CACHE_ENTRIES },
 			default: 1000,
-			description: 'The cache never keeps more tokens than this; when full, the tokens that expire first make room. Each entry takes about 300 bytes of workflow static data.',
+			description: 'The cache never keeps more tokens than this; when full, the tokens that expire first make room. Each entry takes about 330 bytes of workflow static data, which n8n reads on every request of the workflow: size it to the visitors of 12 hours.',
 		},
 		{
 			displayName: 'Max Retries',

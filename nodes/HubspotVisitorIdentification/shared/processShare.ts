@@ -9,7 +9,7 @@ import { withNewTokens, type CachedToken, type CachePolicy, type StoredTokenCach
  *   write so no overlapping execution can erase them, and served when static data lost them;
  * - the HubSpot calls in flight, so concurrent first visits of one visitor make one call.
  * Nothing here is readable without the access token, and it is bounded like the cache itself.
- * In queue mode every worker has its own; static data stays what they have in common.
+ * In queue mode every worker has its own, and n8n 2.41.1 gives workers no static data: there this is the cache.
  */
 export interface IssuedToken {
 	token: string;
@@ -20,6 +20,8 @@ export type SharedCall = Promise<IssuedToken | HubSpotFailure>;
 
 export interface ProcessShare {
 	issued: StoredTokenCache;
+	/** How many entries `issued` holds, kept up to date so that adding one costs no count. */
+	issuedCount: number;
 	inFlight: Map<string, SharedCall>;
 }
 
@@ -32,16 +34,28 @@ export function shareFor(workflowId: string, nodeName: string, keyId: string): P
 	const scope = JSON.stringify([workflowId, nodeName, keyId]);
 	let share = shares.get(scope);
 	if (!share) {
-		share = { issued: { v: 1, keyId, entries: {} }, inFlight: new Map() };
+		share = { issued: { v: 1, keyId, entries: {} }, issuedCount: 0, inFlight: new Map() };
 		shares.set(scope, share);
 		if (shares.size > MAX_SCOPES) shares.delete(shares.keys().next().value as string);
 	}
 	return share;
 }
 
-/** Remembers tokens issued in this process, pruned and bounded by the same policy as the cache. */
+/**
+ * Remembers tokens issued in this process. Each is added in place, and only a share that then holds more
+ * than Max Cache Entries is pruned and bounded by the cache's own policy: until it is full, a miss does not
+ * walk every remembered token.
+ */
 export function rememberIssued(share: ProcessShare, newTokens: ReadonlyMap<string, CachedToken>, now: number, policy: CachePolicy): void {
-	share.issued = withNewTokens(share.issued, share.issued.keyId, newTokens, now, policy);
+	const entries = share.issued.entries;
+	for (const [key, token] of newTokens) {
+		if (!Object.prototype.hasOwnProperty.call(entries, key)) share.issuedCount++;
+		entries[key] = token;
+	}
+	if (share.issuedCount > policy.maxEntries) {
+		share.issued = withNewTokens(share.issued, share.issued.keyId, new Map(), now, policy);
+		share.issuedCount = Object.keys(share.issued.entries).length;
+	}
 }
 
 /** Forgets everything, as a restart of n8n would. */

@@ -11,7 +11,8 @@ import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacin
 import { rememberIssued, shareFor, type IssuedToken, type ProcessShare, type SharedCall } from './processShare';
 import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
-import { findServable, readEntries, TOKEN_LIFETIME_MS, withNewTokens, type CachedToken, type CachePolicy } from './tokenCache';
+import { isOldStoredForm, nextStoredCache, readStoredEntries } from './storedCache';
+import { findServable, TOKEN_LIFETIME_MS, type CachedToken, type CachePolicy } from './tokenCache';
 import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
 import { identifyVisitors, type IdentifiedVisitor, type IdentityOutcome } from './visitorIdentity';
 
@@ -96,7 +97,7 @@ async function startRun(context: IExecuteFunctions): Promise<Run> {
 		secrets,
 		policy: { refreshMarginMs: settings.refreshMarginMs, maxEntries: settings.maxEntries },
 		staticData,
-		entries: settings.useCache ? readEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {},
+		entries: settings.useCache ? readStoredEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {},
 		share: settings.useCache ? shareFor(context.getWorkflow().id ?? '', context.getNode().name, secrets.keyId) : undefined,
 		outcomes: new Array<Outcome>(context.getInputData().length),
 		newTokens: new Map(),
@@ -121,7 +122,9 @@ function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
 		const found = cached ?? remembered;
 		if (found) {
 			outcomes[itemIndex] = { identity, ...found, cached: true };
-			if (remembered) run.staticDataLostEntries = true;
+			// Only a cache that lost the entry is repaired. n8n 2.x queue-mode workers get no static data at all:
+			// writing it back on their hits would rewrite the whole cache on every request for nothing.
+			if (remembered && run.staticData[CACHE_PROPERTY] !== undefined) run.staticDataLostEntries = true;
 			return;
 		}
 		// With the cache off nothing is shared, not even within the execution: every item calls HubSpot.
@@ -187,15 +190,16 @@ async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 }
 
 /**
- * Persist: only when something is new or was lost, because n8n rewrites the workflow's whole static-data
+ * Persist: only when something is new, was lost or is stored in an older form, because n8n rewrites the workflow's whole static-data
  * blob after any execution that changed it. Tokens already paid for are kept even if a later item fails the
  * execution; every write carries all tokens this process issued, so an overlapping write cannot erase them.
  */
 function persist(run: Run): void {
 	const { share, staticData, secrets, policy } = run;
-	if (!share || (run.newTokens.size === 0 && !run.staticDataLostEntries)) return;
+	const outdated = isOldStoredForm(staticData[CACHE_PROPERTY], secrets.keyId);
+	if (!share || (run.newTokens.size === 0 && !run.staticDataLostEntries && !outdated)) return;
 	const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
-	staticData[CACHE_PROPERTY] = withNewTokens(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy) as unknown as IDataObject;
+	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy);
 }
 
 /** Emit: one output item per input item, or its error (an error item, or the node's error with "Stop Workflow"). */

@@ -8,7 +8,7 @@ import { freePort } from './free-port';
 import { describeInstall, type N8nInstall, type N8nVersion } from './installs';
 import { runN8nCommand } from './n8n-cli';
 import { n8nEnvironment, type N8nSettings } from './n8n-environment';
-import { startN8nProcess, stopN8nProcess, type N8nProcess } from './n8n-process';
+import { killN8nProcess, startN8nProcess, stopN8nProcess, type N8nCommand, type N8nProcess } from './n8n-process';
 import { readStaticDataColumn } from './static-data';
 import { waitUntil } from './wait-until';
 
@@ -39,7 +39,12 @@ export interface N8nInstanceOptions {
 	port?: number;
 	/** Start of the temporary user folder's name, to tell instances apart in /tmp. */
 	folderPrefix?: string;
-	/** More n8n settings (environment variables) for every command of this instance. */
+	/** What this process runs: `start` (default), or in queue mode `webhook` or `worker`. */
+	command?: N8nCommand;
+	/**
+	 * More n8n settings (environment variables) for every command of this instance, on top of the harness's
+	 * own: e.g. the database, queue and shared encryption key that make several processes one queue-mode n8n.
+	 */
 	environment?: Record<string, string>;
 }
 
@@ -55,6 +60,7 @@ export class N8nInstance {
 		readonly install: N8nInstall,
 		readonly userFolder: string,
 		private readonly settings: N8nSettings,
+		private readonly command: N8nCommand = 'start',
 	) {}
 
 	static async create(options: N8nInstanceOptions): Promise<N8nInstance> {
@@ -68,7 +74,7 @@ export class N8nInstance {
 			logLevel: options.logLevel,
 			extra: options.environment,
 		};
-		const instance = new N8nInstance(install, userFolder, settings);
+		const instance = new N8nInstance(install, userFolder, settings, options.command);
 		if (options.tarball !== undefined) await installCommunityPackage(userFolder, options.tarball);
 		return instance;
 	}
@@ -134,7 +140,7 @@ export class N8nInstance {
 	/** Starts n8n and waits until it reports ready (database connected and migrated). */
 	async start(timeoutMs = 120_000): Promise<void> {
 		if (this.process !== undefined && this.process.exitReason() === undefined) return; // already running
-		const started = startN8nProcess(this.install, this.env, this.logFile);
+		const started = startN8nProcess(this.install, this.env, this.logFile, this.command);
 		this.process = started;
 		await this.explainFailure(
 			waitUntil(async () => (await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) })).ok, {
@@ -185,6 +191,13 @@ export class N8nInstance {
 	async stop(): Promise<void> {
 		if (this.process === undefined) return;
 		await stopN8nProcess(this.process);
+		this.process = undefined;
+	}
+
+	/** Kills the process group with SIGKILL, as a crash would: no graceful shutdown, no final writes. */
+	async kill(): Promise<void> {
+		if (this.process === undefined) return;
+		await killN8nProcess(this.process);
 		this.process = undefined;
 	}
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { N8nInstall } from './installs';
 
-/** A running `n8n start`, leader of its own process group (n8n spawns task runners under it). */
+/** A running n8n command (`start`, `webhook`, `worker`), leader of its own process group (n8n spawns task runners under it). */
 export interface N8nProcess {
 	pid: number;
 	/** Why the process ended, once it has; undefined while it runs. */
@@ -13,15 +13,28 @@ export interface N8nProcess {
 	exited: Promise<void>;
 }
 
+/** What one n8n process runs: everything (`start`), or in queue mode a webhook processor or a worker. */
+export type N8nCommand = 'start' | 'webhook' | 'worker';
+
 /** Process groups still running, killed if the test process exits without stopping them. */
 const running = new Set<number>();
 process.once('exit', () => {
 	for (const pid of running) signalGroup(pid, 'SIGKILL');
 });
 
-export function startN8nProcess(install: N8nInstall, env: NodeJS.ProcessEnv, logFile: string): N8nProcess {
+/**
+ * Other servers the tests start detached (Postgres, Redis) join the same safety net: a group registered
+ * here is killed if the test process exits without stopping it; `stopped` takes it off again.
+ */
+export const detachedGroups = {
+	started: (pid: number): void => void running.add(pid),
+	stopped: (pid: number): void => void running.delete(pid),
+	kill: (pid: number, signal: NodeJS.Signals = 'SIGKILL'): void => signalGroup(pid, signal),
+};
+
+export function startN8nProcess(install: N8nInstall, env: NodeJS.ProcessEnv, logFile: string, command: N8nCommand = 'start'): N8nProcess {
 	const log = openSync(logFile, 'a');
-	const child = spawn(install.nodeBinary, [install.n8nScript, 'start'], {
+	const child = spawn(install.nodeBinary, [install.n8nScript, command], {
 		env,
 		detached: true,
 		stdio: ['ignore', log, log],
@@ -73,5 +86,12 @@ export async function stopN8nProcess(n8n: N8nProcess, graceMs = 20_000): Promise
 		}
 	}
 	signalGroup(n8n.pid, 'SIGKILL');
+	running.delete(n8n.pid);
+}
+
+/** Kills n8n's whole group at once, as a crash or the OOM killer would: no shutdown, no final writes. */
+export async function killN8nProcess(n8n: N8nProcess): Promise<void> {
+	signalGroup(n8n.pid, 'SIGKILL');
+	await n8n.exited;
 	running.delete(n8n.pid);
 }

@@ -13,7 +13,7 @@ const run = promisify(execFile);
 const READ_SIZES = `
 const { DatabaseSync } = require('node:sqlite');
 const [databasePath, ...workflowIds] = process.argv.slice(1);
-const db = new DatabaseSync(databasePath, { readOnly: true });
+const db = new DatabaseSync(databasePath, { readOnly: true, timeout: 10_000 });
 try {
 	const query = db.prepare(\`
 		SELECT count(*) AS executions,

@@ -19,7 +19,7 @@ const PIECES = `
 const { DatabaseSync } = require('node:sqlite');
 const { ObservableObject } = require(process.argv[1]);
 const [databasePath, idsJson, rounds] = process.argv.slice(2);
-const db = new DatabaseSync(databasePath, { readOnly: true });
+const db = new DatabaseSync(databasePath, { readOnly: true, timeout: 10_000 });
 const select = db.prepare('SELECT staticData FROM workflow_entity WHERE id = ?');
 const time = (fn) => { const start = process.hrtime.bigint(); const value = fn(); return [Number(process.hrtime.bigint() - start) / 1e6, value]; };
 const median = (values) => { const sorted = [...values].sort((a, b) => a - b); const m = sorted.length >> 1; return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2; };

@@ -37,7 +37,7 @@ export interface DatabaseScan {
 const SCAN_ROWS = `
 const { DatabaseSync } = require('node:sqlite');
 const secrets = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-const db = new DatabaseSync(process.argv[1], { readOnly: true });
+const db = new DatabaseSync(process.argv[1], { readOnly: true, timeout: 10_000 });
 const findings = [];
 const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row.name);
 const deleted = new Set(tables.includes('execution_entity')

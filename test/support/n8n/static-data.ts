@@ -8,12 +8,14 @@ const run = promisify(execFile);
 
 /**
  * Runs in Node 24, whose built-in `node:sqlite` reads n8n's database without adding an npm
- * dependency. Read-only, so it is safe while n8n runs (n8n 2.x keeps the database in WAL mode).
+ * dependency. Read-only, so it is safe while n8n runs. n8n 2.x keeps the database in WAL mode; 1.x does not,
+ * and since the examples save no executions it deletes one right after every request: the busy timeout
+ * waits out that write instead of failing with "database is locked".
  */
 const READ_STATIC_DATA = `
 const { DatabaseSync } = require('node:sqlite');
 const [databasePath, workflowId] = process.argv.slice(1);
-const db = new DatabaseSync(databasePath, { readOnly: true });
+const db = new DatabaseSync(databasePath, { readOnly: true, timeout: 10_000 });
 try {
 	const row = db.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId);
 	process.stdout.write(JSON.stringify(row === undefined ? { found: false } : { found: true, staticData: row.staticData }));

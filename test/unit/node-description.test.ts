@@ -62,3 +62,27 @@ describe('the node as the editor shows it', () => {
 		}
 	});
 });
+
+describe('the credential as the editor shows it', () => {
+	const credential = new HubspotVisitorIdentificationApi();
+
+	it('has the README\'s two fields: a secret Access Token and a Base URL defaulting to HubSpot\'s API', () => {
+		expect(credential).toMatchObject({ name: 'hubspotVisitorIdentificationApi', displayName: 'HubSpot Visitor Identification API' });
+		expect(credential.properties.map((property) => [property.displayName, property.name, property.type, property.default])).toEqual([
+			['Access Token', 'accessToken', 'string', ''],
+			['Base URL', 'baseUrl', 'string', 'https://api.hubapi.com'],
+		]);
+		expect(credential.properties[0]).toMatchObject({ typeOptions: { password: true }, required: true });
+		expect(credential.properties[0].description).toContain('conversations.visitor_identification.tokens.create');
+	});
+
+	it('authenticate() adds the trimmed token as a Bearer header and keeps the request\'s own headers', async () => {
+		const request = await credential.authenticate({ accessToken: '  pat-na1-x \n', baseUrl: 'https://api.hubapi.com' }, { url: 'https://api.hubapi.com/x', headers: { Accept: 'application/json' } });
+		expect(request).toMatchObject({ url: 'https://api.hubapi.com/x' });
+		expect(request.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer pat-na1-x' });
+	});
+
+	it('authenticate() refuses a Base URL that would carry the token over plain http to another machine', async () => {
+		await expect(credential.authenticate({ accessToken: 'pat-na1-x', baseUrl: 'http://api.hubapi.com' }, { url: 'http://api.hubapi.com/x' })).rejects.toThrow(/must start with https:\/\//);
+	});
+});

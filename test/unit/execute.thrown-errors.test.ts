@@ -68,3 +68,10 @@ describe('the credential itself', () => {
 		expect(again.requests).toHaveLength(0);
 	});
 });
+
+describe('a 200 whose token is empty', () => {
+	it('is an error, never an empty token handed to the website', async () => {
+		const result = await runNode({ items: [items[0]], continueOnFail: true, hubspot: () => ({ statusCode: 200, body: { token: '' } }) });
+		expect(result.output?.[0].json).toEqual({ error: expect.objectContaining({ errorCode: 'HUBSPOT_BAD_RESPONSE', message: 'Item 0: HubSpot answered 200 but without a token.' }) });
+	});
+});

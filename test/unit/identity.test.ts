@@ -27,7 +27,7 @@ describe('the email', () => {
 		expect(problem({ email })).toEqual({ field: 'email', message });
 	});
 
-	it.each(['a@b', 'a@@example.com', '@example.com', 'a@.example.com', 'a@example.', 'a b@example.com', 'a@exa mple.com', 'a@example..com'])('refuses %p', (email) => {
+	it.each(['a@b', 'a@@example.com', '@example.com', 'a@.example.com', 'a@example.', 'a b@example.com', 'a@exa mple.com', 'a@example..com', 'a@example.com x', 'a@example.com@'])('refuses %p', (email) => {
 		expect(problem({ email }).field).toBe('email');
 	});
 

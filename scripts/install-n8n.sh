@@ -7,7 +7,8 @@
 # Node 24; `n8n --version` answers), and it is checked again on every run: a cache that fails is repaired
 # (sqlite3 rebuilt) or, failing that, reinstalled from scratch.
 #
-# Usage: scripts/install-n8n.sh [2|1|all]   (prints nothing but progress; exits non-zero on failure)
+# Usage: scripts/install-n8n.sh [2|1|all|node]   (node: only the Node 24 runtime, e.g. for StrykerJS;
+#        prints nothing but progress; exits non-zero on failure)
 set -euo pipefail
 
 N8N_V2="2.41.1"
@@ -116,6 +117,7 @@ case "$which_versions" in
 		install_n8n "$N8N_V2" ""
 		install_n8n "$N8N_V1" ',"overrides":{"xlsx":"0.18.5"}'
 		;;
-	*) log "unknown argument: $which_versions (use 2, 1 or all)"; exit 2 ;;
+	node) ;;
+	*) log "unknown argument: $which_versions (use 2, 1, all or node)"; exit 2 ;;
 esac
 log "ready in $CACHE"

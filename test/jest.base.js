@@ -4,4 +4,6 @@ module.exports = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 	moduleFileExtensions: ['ts', 'js', 'json'],
+	// StrykerJS's sandboxes (npm run test:mutation) hold a copy of the project: never a second one to jest.
+	modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };

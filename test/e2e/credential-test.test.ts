@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../support/hubspot-simulator';
 import { N8nInstance, waitUntil } from '../support/n8n';
+import { startPlainHttpListener } from './support/plain-http-listener';
 import { packedTarball, versionsUnderTest } from './support/suite-settings';
 
 /**
@@ -83,10 +84,25 @@ describe.each(versionsUnderTest())('the credential test in n8n %s tells the user
 		expect(result.message).not.toContain(token[which]);
 	});
 
-	it('refuses to send the token over plain http to another machine', async () => {
-		const callsBefore = sim.calls.length;
-		const result = await testCredential(n8n, cookie, { accessToken: token.working, baseUrl: 'http://hubspot-proxy.invalid' });
-		expect(result.status).toBe('Error');
-		expect(sim.calls.length).toBe(callsBefore);
+	it('refuses to send the token over plain http to another machine, and says why', async () => {
+		// A server on this machine's network address that really answers: had the token been sent, it would be here.
+		const elsewhere = await startPlainHttpListener();
+		try {
+			const reachable = await fetch(`${elsewhere.url}/reachability-check`, { method: 'POST' });
+			expect(reachable.status).toBe(200);
+			const callsBefore = sim.calls.length;
+
+			const result = await testCredential(n8n, cookie, { accessToken: token.working, baseUrl: elsewhere.url });
+
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/must start with https:\/\//);
+			expect(result.message).not.toContain(token.working);
+			// Only the reachability check arrived: n8n's credential test sent nothing there, with or without the token.
+			expect(elsewhere.received.map((request) => request.path)).toEqual(['/reachability-check']);
+			expect(JSON.stringify(elsewhere.received)).not.toContain(token.working);
+			expect(sim.calls.length).toBe(callsBefore);
+		} finally {
+			await elsewhere.stop();
+		}
 	});
 });

@@ -236,10 +236,9 @@ describe.each(versionsUnderTest())('the basic example workflow in real n8n %s', 
 					`[e2e] n8n ${version} load: 200 requests (20 in flight) for 20 distinct visitors in ${seconds.toFixed(1)} s → ` +
 						`${tokenCalls.length} HubSpot token calls, ${cachedAnswers} answers from the cache`,
 				);
-				// Every visitor needs at least one call; overlapping executions may each miss the cache
-				// (n8n's static data is last-writer-wins), but never more than once per request.
-				expect(tokenCalls.length).toBeGreaterThanOrEqual(visitors.length);
-				expect(tokenCalls.length).toBeLessThanOrEqual(200);
+				// The README's promise: exactly one HubSpot call per visitor, although overlapping executions each
+				// load their own copy of static data (the node shares issued tokens and calls in flight in memory).
+				expect(tokenCalls.map((call) => call.email).sort()).toEqual([...visitors].sort());
 				expect(tokenCalls.every((call) => call.status === 200)).toBe(true);
 			} finally {
 				stack.sim.setLatency(0);

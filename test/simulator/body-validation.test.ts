@@ -50,7 +50,9 @@ describe('the body must be a JSON object', () => {
 	});
 });
 
-describe('email is required and must be a valid address of at most 254 characters', () => {
+// The simulator's rule is its own (an address's ordinary shape, no length limit: HubSpot documents none),
+// not the node's, so that a bug in the node's validation is not mirrored by its stand-in for HubSpot.
+describe('email is required and must be a well-formed address', () => {
 	it('rejects a missing email', async () => {
 		expectValidationError(await sendJson({ firstName: 'Ada' }), 'email');
 	});
@@ -59,22 +61,36 @@ describe('email is required and must be a valid address of at most 254 character
 		expectValidationError(await sendJson({ email }), 'email');
 	});
 
-	it.each(['', 'plainaddress', 'a@b', '@example.com', 'a@@example.com', 'two words@example.com', 'a@example.'])(
-		'rejects the malformed %p',
-		async (email) => {
-			expectValidationError(await sendJson({ email }), 'email');
-		},
-	);
-
-	it('accepts 254 characters and rejects 255', async () => {
-		const domain = '@example.com';
-		const at254 = 'a'.repeat(254 - domain.length) + domain;
-		expect(at254).toHaveLength(254);
-		expect((await sendJson({ email: at254 })).status).toBe(200);
-		expectValidationError(await sendJson({ email: `a${at254}` }), 'email');
+	it.each([
+		'',
+		'plainaddress',
+		'a@b',
+		'@example.com',
+		'a@@example.com',
+		'two words@example.com',
+		'a@example.',
+		'a..b@example.com',
+		'.a@example.com',
+		'a.@example.com',
+		'a@b.c',
+		'a@-example.com',
+		'a@example-.com',
+		'a@example.123',
+		'a@exa_mple.com',
+		'a"b@example.com',
+	])('rejects the malformed %p, quoting it as HubSpot does', async (email) => {
+		const answer = await sendJson({ email });
+		expectValidationError(answer, 'email');
+		if (email !== '') expect(answer.body.message).toContain(JSON.stringify(email));
 	});
 
-	it.each(['first.last+tag@sub.example.co.uk', 'Ada.Lovelace@Example.COM'])('accepts %p', async (email) => {
+	it('sets no length limit, as HubSpot documents none: a 300-character address is accepted', async () => {
+		const long = `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(50)}.com`;
+		expect(long.length).toBeGreaterThan(254);
+		expect((await sendJson({ email: long })).status).toBe(200);
+	});
+
+	it.each(['first.last+tag@sub.example.co.uk', 'Ada.Lovelace@Example.COM', "o'brien@example.ie", 'josé@exämple.de', 'x@a-b.io'])('accepts %p', async (email) => {
 		expect((await sendJson({ email })).status).toBe(200);
 	});
 });

@@ -21,6 +21,7 @@ export interface HubspotErrorBody {
 	links?: Record<string, string>;
 }
 
+/** HubSpot's answer to an account below Professional, word for word as HubSpot's material quotes it. */
 export const TIER_MESSAGE =
 	'Access to the Visitor Identification API requires a Professional or Enterprise level subscription';
 

@@ -1,0 +1,29 @@
+// Mutation testing (npm run test:mutation, see scripts/mutation.sh): StrykerJS changes the node's and the
+// credential's code one small bug at a time and checks that the unit and engine levels notice.
+// Slow (minutes to an hour on two cores), so not part of npm test or CI.
+const concurrency = Number(process.env.MUTATION_CONCURRENCY ?? 2);
+const mutate = process.env.MUTATION_FILES ? process.env.MUTATION_FILES.split(',') : ['nodes/**/*.ts', 'credentials/**/*.ts'];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	packageManager: 'npm',
+	testRunner: 'jest',
+	jest: { projectType: 'custom', configFile: 'test/jest.mutation.config.js', enableFindRelatedTests: true },
+	checkers: ['typescript'],
+	tsconfigFile: 'tsconfig.json',
+	typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+	mutate,
+	coverageAnalysis: 'perTest',
+	concurrency,
+	// Added to a mutant's expected test time: a mutant that loops forever on the fake clock costs this much.
+	timeoutMS: 8000,
+	incremental: true,
+	incrementalFile: 'reports/mutation/stryker-incremental.json',
+	ignorePatterns: ['dist', 'reports', 'bench/results', '.e2e', 'docs', 'examples/website/node_modules'],
+	reporters: ['json', 'html', 'clear-text', 'progress'],
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+	thresholds: { high: 90, low: 85, break: null },
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: 'always',
+};

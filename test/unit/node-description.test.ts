@@ -1,0 +1,88 @@
+// What the n8n editor shows must be what the README documents and what the code then does: parameter and
+// option names, defaults and ranges. Written out here from the README, not read from the node's code.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
+import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
+import { InvalidOptionError, readSettings } from '../../nodes/HubspotVisitorIdentification/shared/settings';
+
+const { description } = new HubspotVisitorIdentification();
+const byName = (name: string) => description.properties.find((property) => property.name === name) as INodeProperties;
+const options = (byName('options').options ?? []) as INodeProperties[];
+const shownForGetToken = { show: { operation: ['getToken'] } };
+
+describe('the node as the editor shows it', () => {
+	it('is the HubSpot Visitor Identification node, using the package credential', () => {
+		expect(description).toMatchObject({ displayName: 'HubSpot Visitor Identification', name: 'hubspotVisitorIdentification', version: 1, defaults: { name: 'HubSpot Visitor Identification' } });
+		expect(description.credentials).toEqual([{ name: new HubspotVisitorIdentificationApi().name, required: true }]);
+		expect(description.inputs).toEqual(['main']);
+		expect(description.outputs).toEqual(['main']);
+	});
+
+	it('has one operation, Get Token, and the parameters of the README\'s table', () => {
+		expect(byName('operation')).toMatchObject({ displayName: 'Operation', type: 'options', default: 'getToken', options: [{ name: 'Get Token', value: 'getToken' }] });
+		expect(byName('email')).toMatchObject({ displayName: 'Email', type: 'string', required: true, default: '', displayOptions: shownForGetToken });
+		expect(byName('firstName')).toMatchObject({ displayName: 'First Name', type: 'string', default: '', displayOptions: shownForGetToken });
+		expect(byName('lastName')).toMatchObject({ displayName: 'Last Name', type: 'string', default: '', displayOptions: shownForGetToken });
+		expect(byName('options')).toMatchObject({ type: 'collection', default: {}, displayOptions: shownForGetToken });
+		expect(byName('email').description).toContain('at most 254 characters');
+	});
+
+	it('lists the README\'s options with the README\'s defaults', () => {
+		expect(Object.fromEntries(options.map((option) => [option.displayName, option.default]))).toEqual({
+			'Use Cache': true,
+			'Refresh Margin (Minutes)': 60,
+			'Max Cache Entries': 1000,
+			'API Version': '2026-03',
+			'Max Retries': 3,
+			'Max Retry Wait (Seconds)': 8,
+			'Timeout (Seconds)': 10,
+		});
+		expect(options.find((option) => option.name === 'apiVersion')?.options).toEqual([
+			{ name: expect.stringContaining('2026-03'), value: '2026-03' },
+			{ name: expect.stringContaining('September 2027'), value: 'v3' },
+		]);
+	});
+
+	it('the editor\'s defaults give the same settings as no options at all', () => {
+		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
+		expect(readSettings(defaults)).toEqual(readSettings({}));
+	});
+
+	it('the editor\'s limits are the limits the node accepts', () => {
+		for (const option of options.filter((candidate) => candidate.type === 'number')) {
+			const { minValue, maxValue } = option.typeOptions ?? {};
+			expect(minValue).toEqual(expect.any(Number));
+			expect(readSettings({ [option.name]: minValue })).not.toBeInstanceOf(InvalidOptionError);
+			expect(readSettings({ [option.name]: (minValue as number) - 1 })).toBeInstanceOf(InvalidOptionError);
+			if (maxValue !== undefined) {
+				expect(readSettings({ [option.name]: maxValue })).not.toBeInstanceOf(InvalidOptionError);
+				expect(readSettings({ [option.name]: (maxValue as number) + 1 })).toBeInstanceOf(InvalidOptionError);
+			}
+		}
+	});
+});
+
+describe('the credential as the editor shows it', () => {
+	const credential = new HubspotVisitorIdentificationApi();
+
+	it('has the README\'s two fields: a secret Access Token and a Base URL defaulting to HubSpot\'s API', () => {
+		expect(credential).toMatchObject({ name: 'hubspotVisitorIdentificationApi', displayName: 'HubSpot Visitor Identification API' });
+		expect(credential.properties.map((property) => [property.displayName, property.name, property.type, property.default])).toEqual([
+			['Access Token', 'accessToken', 'string', ''],
+			['Base URL', 'baseUrl', 'string', 'https://api.hubapi.com'],
+		]);
+		expect(credential.properties[0]).toMatchObject({ typeOptions: { password: true }, required: true });
+		expect(credential.properties[0].description).toContain('conversations.visitor_identification.tokens.create');
+	});
+
+	it('authenticate() adds the trimmed token as a Bearer header and keeps the request\'s own headers', async () => {
+		const request = await credential.authenticate({ accessToken: '  pat-na1-x \n', baseUrl: 'https://api.hubapi.com' }, { url: 'https://api.hubapi.com/x', headers: { Accept: 'application/json' } });
+		expect(request).toMatchObject({ url: 'https://api.hubapi.com/x' });
+		expect(request.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer pat-na1-x' });
+	});
+
+	it('authenticate() refuses a Base URL that would carry the token over plain http to another machine', async () => {
+		await expect(credential.authenticate({ accessToken: 'pat-na1-x', baseUrl: 'http://api.hubapi.com' }, { url: 'http://api.hubapi.com/x' })).rejects.toThrow(/must start with https:\/\//);
+	});
+});

@@ -6,12 +6,12 @@ describe('problems are explained in words', () => {
 		['', "The credential's Base URL is empty. Use https://api.hubapi.com unless you go through a proxy."],
 		['   ', "The credential's Base URL is empty. Use https://api.hubapi.com unless you go through a proxy."],
 		[undefined, "The credential's Base URL is empty. Use https://api.hubapi.com unless you go through a proxy."],
-		['api.hubapi.com', 'The credential\'s Base URL "api.hubapi.com" is not a URL. Use https://api.hubapi.com unless you go through a proxy.'],
-		['https://api.hubapi.com#x', "The credential's Base URL must not contain a user name, password, query or fragment."],
-		['https://:secret@api.hubapi.com', "The credential's Base URL must not contain a user name, password, query or fragment."],
+		['api.hubapi.com', 'The credential\'s Base URL is not a URL. Use https://api.hubapi.com unless you go through a proxy.'],
+		['https://api.hubapi.com#x', "The credential's Base URL must not contain a user name, password, query (?) or fragment (#)."],
+		['https://:secret@api.hubapi.com', "The credential's Base URL must not contain a user name, password, query (?) or fragment (#)."],
 		[
 			'http://10.0.0.5:8080/hubspot',
-			'The credential\'s Base URL must start with https:// (http:// is accepted only for this machine, e.g. http://127.0.0.1:8080), so the access token never travels unencrypted. It is "http://10.0.0.5:8080".',
+			'The credential\'s Base URL must start with https:// (http:// is accepted only for this machine, e.g. http://127.0.0.1:8080), so the access token never travels unencrypted. It uses http:// to another machine.',
 		],
 	])('%p', (raw, problem) => {
 		expect(checkBaseUrl(raw)).toEqual({ ok: false, problem });
@@ -28,6 +28,6 @@ describe('this machine, for http://', () => {
 	});
 
 	it('keeps the host and port for messages, and the path without trailing slashes', () => {
-		expect(checkBaseUrl('https://proxy.example.com:8443/hubspot/')).toEqual({ ok: true, baseUrl: 'https://proxy.example.com:8443/hubspot', host: 'proxy.example.com:8443' });
+		expect(checkBaseUrl('https://proxy.example.com:8443/hubspot/')).toEqual({ ok: true, baseUrl: 'https://proxy.example.com:8443/hubspot', host: 'proxy.example.com:8443', origin: 'https://proxy.example.com:8443' });
 	});
 });

@@ -32,9 +32,9 @@ describe('Email: at most 254 characters', () => {
 		expect(jsonOf(result)[0].email).toBe(email);
 	});
 
-	it('refuses 255 characters, naming the length and the field, without calling HubSpot', async () => {
+	it('refuses 255 characters (bytes, for an ASCII address), naming the length and the field, without calling HubSpot', async () => {
 		const result = await runNode({ items: [{ email: emailOfLength(255) }], continueOnFail: true });
-		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'INVALID_INPUT', field: 'email', httpStatus: 400, message: expect.stringContaining('255 characters') });
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'INVALID_INPUT', field: 'email', httpStatus: 400, message: expect.stringContaining('255 bytes long') });
 		expect(result.requests).toHaveLength(0);
 	});
 

@@ -17,7 +17,7 @@ describe('a HubSpot failure stops the workflow with a NodeApiError for the item'
 			items,
 			hubspot: (request) =>
 				(request.options.body as { email: string }).email === 'second@example.com'
-					? { statusCode: 403, body: { status: 'error', category: 'MISSING_SCOPES', correlationId: 'cid-1' } }
+					? { statusCode: 403, body: { status: 'error', category: 'MISSING_SCOPES', correlationId: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' } }
 					: { statusCode: 200, body: { token: 't'.repeat(200) } },
 		});
 		const error = result.error as NodeApiError;
@@ -26,7 +26,7 @@ describe('a HubSpot failure stops the workflow with a NodeApiError for the item'
 		expect(error.description).toBe('Error code: HUBSPOT_MISSING_SCOPE. Set the node\'s "On Error" setting to continue so that the other items still get their tokens.');
 		expect(error.context.itemIndex).toBe(1);
 		expect(error.httpCode).toBe('403');
-		expect(error.errorResponse).toEqual({ failureCode: 'HUBSPOT_MISSING_SCOPE', respondWith: 502, hubspotStatus: 403, correlationId: 'cid-1' });
+		expect(error.errorResponse).toEqual({ failureCode: 'HUBSPOT_MISSING_SCOPE', respondWith: 502, hubspotStatus: 403, correlationId: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' });
 	});
 
 	it('a failure without an HTTP answer has no HTTP status and no correlation id', async () => {

@@ -49,14 +49,14 @@ describe('messages say what happened and quote HubSpot', () => {
 	});
 
 	it('adds the correlation id from the body, else from the header (any case), and the attempts when more than one', () => {
-		expect(answer(401, { correlationId: 'from-body' }, { 'x-hubspot-correlation-id': 'from-header' }).details.correlationId).toBe('from-body');
-		expect(answer(401, {}, { 'X-HubSpot-Correlation-Id': 'from-header' }).details.correlationId).toBe('from-header');
-		expect(answer(401, {}, { 'x-hubspot-correlation-id': ['first', 'second'] }).details.correlationId).toBe('first');
+		expect(answer(401, { correlationId: '0b6d3a1e-7c52-4f8e-9a11-2f3c4d5e6f70' }, { 'x-hubspot-correlation-id': '9f8e7d6c-5b4a-4321-8fed-cba987654321' }).details.correlationId).toBe('0b6d3a1e-7c52-4f8e-9a11-2f3c4d5e6f70');
+		expect(answer(401, {}, { 'X-HubSpot-Correlation-Id': '9f8e7d6c-5b4a-4321-8fed-cba987654321' }).details.correlationId).toBe('9f8e7d6c-5b4a-4321-8fed-cba987654321');
+		expect(answer(401, {}, { 'x-hubspot-correlation-id': ['11111111-2222-4333-8444-555555555555', 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'] }).details.correlationId).toBe('11111111-2222-4333-8444-555555555555');
 		expect(answer(401, {}, {}).details.correlationId).toBeUndefined();
-		const failure = answer(502, { correlationId: 'abc' });
-		expect(failure.message).toBe('HubSpot had a temporary problem (502). Try again shortly. (HubSpot correlation id: abc)');
+		const failure = answer(502, { correlationId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' });
+		expect(failure.message).toBe('HubSpot had a temporary problem (502). Try again shortly. (HubSpot correlation id: aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee)');
 		expect(failure.afterAttempts(1).message).toBe(failure.message);
-		expect(failure.afterAttempts(4).message).toBe('HubSpot had a temporary problem (502). Try again shortly. Gave up after 4 attempts. (HubSpot correlation id: abc)');
+		expect(failure.afterAttempts(4).message).toBe('HubSpot had a temporary problem (502). Try again shortly. Gave up after 4 attempts. (HubSpot correlation id: aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee)');
 		expect(failure.afterAttempts(4).attempts).toBe(4);
 	});
 });
@@ -86,9 +86,9 @@ describe('bodies arrive parsed, as text or as bytes', () => {
 	});
 
 	it('a 200 without a token: says whether the body was JSON, keeps status and correlation id', () => {
-		const json = failureFromMissingToken({ statusCode: 200, body: { x: 1 }, headers: { 'x-hubspot-correlation-id': 'cid' } });
-		expect(json).toMatchObject({ code: 'HUBSPOT_BAD_RESPONSE', details: { respondWith: 502, retry: 'none', hubspotStatus: 200, correlationId: 'cid' } });
-		expect(json.message).toBe('HubSpot answered 200 but without a token. (HubSpot correlation id: cid)');
+		const json = failureFromMissingToken({ statusCode: 200, body: { x: 1 }, headers: { 'x-hubspot-correlation-id': '0b6d3a1e-7c52-4f8e-9a11-2f3c4d5e6f70' } });
+		expect(json).toMatchObject({ code: 'HUBSPOT_BAD_RESPONSE', details: { respondWith: 502, retry: 'none', hubspotStatus: 200, correlationId: '0b6d3a1e-7c52-4f8e-9a11-2f3c4d5e6f70' } });
+		expect(json.message).toBe('HubSpot answered 200 but without a token. (HubSpot correlation id: 0b6d3a1e-7c52-4f8e-9a11-2f3c4d5e6f70)');
 		expect(failureFromMissingToken({ statusCode: 200, body: 'oops', headers: {} }).message).toBe('HubSpot answered 200 with a body that is not JSON; no token could be read.');
 	});
 });

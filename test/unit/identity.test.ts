@@ -36,7 +36,7 @@ describe('the email', () => {
 	});
 
 	it('says how long an over-long email is', () => {
-		expect(problem({ email: `${'a'.repeat(64)}@${'b'.repeat(187)}.com` }).message).toBe('Email is 256 characters long; an email address has at most 254.');
+		expect(problem({ email: `${'a'.repeat(64)}@${'b'.repeat(187)}.com` }).message).toBe('Email is 256 bytes long (UTF-8); an email address has at most 254.');
 	});
 });
 

@@ -14,7 +14,11 @@ const shownForGetToken = { show: { operation: ['getToken'] } };
 describe('the node as the editor shows it', () => {
 	it('is the HubSpot Visitor Identification node, using the package credential', () => {
 		expect(description).toMatchObject({ displayName: 'HubSpot Visitor Identification', name: 'hubspotVisitorIdentification', version: 1, defaults: { name: 'HubSpot Visitor Identification' } });
-		expect(description.credentials).toEqual([{ name: new HubspotVisitorIdentificationApi().name, required: true }]);
+		// The login provider's credential is asked for only in the Verified ID Token mode.
+		expect(description.credentials).toEqual([
+			{ name: new HubspotVisitorIdentificationApi().name, required: true },
+			{ name: 'hubspotVisitorLoginProviderApi', required: true, testedBy: 'hubspotVisitorLoginProviderApiTest', displayOptions: { show: { identifyBy: ['idToken'] } } },
+		]);
 		expect(description.inputs).toEqual(['main']);
 		expect(description.outputs).toEqual(['main']);
 	});
@@ -25,7 +29,7 @@ describe('the node as the editor shows it', () => {
 		expect(byName('firstName')).toMatchObject({ displayName: 'First Name', type: 'string', default: '', displayOptions: shownForGetToken });
 		expect(byName('lastName')).toMatchObject({ displayName: 'Last Name', type: 'string', default: '', displayOptions: shownForGetToken });
 		expect(byName('options')).toMatchObject({ type: 'collection', default: {}, displayOptions: shownForGetToken });
-		expect(byName('email').description).toContain('at most 254 characters');
+		expect(byName('email').description).toContain('at most 254 bytes');
 	});
 
 	it('lists the README\'s options with the README\'s defaults', () => {

@@ -5,7 +5,7 @@ import { runNode } from '../support/executeContext';
 const OPTIONS = [
 	// name, label, min, max
 	['refreshMarginMinutes', 'Refresh Margin (Minutes)', 0, 719],
-	['maxCacheEntries', 'Max Cache Entries', 1, 1_000_000],
+	['maxCacheEntries', 'Max Cache Entries', 1, 10_000],
 	['maxRetries', 'Max Retries', 0, 10],
 	['maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', 0, 60],
 	['timeoutSeconds', 'Timeout (Seconds)', 1, 60],

@@ -25,14 +25,14 @@ const TAG_BYTES = 16;
 /** 128 bits of HMAC output: collisions are out of reach and each entry key stays 22 characters. */
 const ENTRY_KEY_BYTES = 16;
 
-// HubSpot's tokens are opaque, but they travel in URLs and headers, so they are usually base64url text.
-// Storing such text as the bytes it spells saves a quarter of the ciphertext, which matters because
-// n8n rewrites the whole static-data blob on every cache write. Anything else is stored as UTF-8.
 /** The shape of every entry key `entryKey` makes: 16 bytes in base64url. */
 export const ENTRY_KEY_SHAPE = /^[A-Za-z0-9_-]{22}$/;
 /** The shape of every value `seal` makes: base64url of IV, at least one byte of ciphertext, and the tag. */
 export const SEALED_SHAPE = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil(((IV_BYTES + 1 + TAG_BYTES) * 4) / 3)},}$`);
 
+// HubSpot's tokens are opaque, but they travel in URLs and headers, so they are usually base64url text.
+// Storing such text as the bytes it spells saves a quarter of the ciphertext, which matters because
+// n8n rewrites the whole static-data blob on every cache write. Anything else is stored as UTF-8.
 const PACKED_BASE64URL = 1;
 const PLAIN_UTF8 = 0;
 

@@ -1,0 +1,77 @@
+// The node must explain itself in the editor: every field a user sees has a label and a line of help, and the
+// credentials' "Open docs" links land on a section of the README that exists. Read from the README and the
+// descriptions themselves, so a new field without help, or a renamed README heading, fails here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
+import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
+import { HubspotVisitorLoginProviderApi } from '../../credentials/HubspotVisitorLoginProviderApi.credentials';
+
+const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+const node = new HubspotVisitorIdentification().description;
+const credentials = [new HubspotVisitorIdentificationApi(), new HubspotVisitorLoginProviderApi()];
+
+/** Every field, the options inside collections included, with the path a user would follow to it. */
+function fields(properties: INodeProperties[], parent = ''): Array<[string, INodeProperties]> {
+	return properties.flatMap((property) => {
+		const path = `${parent}${property.displayName}`;
+		const nested = property.type === 'collection' ? fields((property.options ?? []) as INodeProperties[], `${path} › `) : [];
+		return [[path, property] as [string, INodeProperties], ...nested];
+	});
+}
+
+/** The anchors GitHub gives README headings: lower case, punctuation dropped, spaces to hyphens. */
+function readmeAnchors(): Set<string> {
+	const headings = readme.split('\n').filter((line) => /^#{1,6} /.test(line)).map((line) => line.replace(/^#+ /, ''));
+	return new Set(headings.map((heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')));
+}
+
+describe('the editor explains every field', () => {
+	const all = [...fields(node.properties), ...credentials.flatMap((credential) => fields(credential.properties, `${credential.displayName} › `))];
+
+	it.each(all)('%s has a label and a line of help', (_path, property) => {
+		expect(property.displayName.trim()).not.toBe('');
+		// A collection's help is on its items; a list of choices may carry it on every choice instead.
+		if (property.type === 'collection') return;
+		const choices = property.type === 'options' ? (property.options as INodePropertyOptions[]) : [];
+		const help = property.description ?? choices.map((choice) => choice.description ?? '').reduce((shortest, text) => (text.length < shortest.length ? text : shortest));
+		expect(help.trim().length).toBeGreaterThan(20);
+	});
+
+	it.each(all.filter(([, property]) => property.type === 'options'))('%s: every choice has a name', (_path, property) => {
+		for (const choice of property.options as INodePropertyOptions[]) expect(String(choice.name).trim()).not.toBe('');
+	});
+
+	it('the two ways to identify a visitor each say what they trust', () => {
+		const identifyBy = node.properties.find((property) => property.name === 'identifyBy')?.options as INodePropertyOptions[];
+		expect(identifyBy.map((choice) => [choice.value, choice.description])).toEqual([
+			['email', expect.stringContaining('protect it')],
+			['idToken', expect.stringContaining('verifies it')],
+		]);
+	});
+
+	it('the node says what it does, and shows its operation under its name on the canvas', () => {
+		expect(node.description).toMatch(/HubSpot chat widget tokens.*known contacts.*12 hours/);
+		// n8n evaluates the subtitle as an expression over the node's parameters.
+		expect(node.subtitle).toMatch(/^=\{\{.*\$parameter\["operation"\] === "getToken" \? "Get Token"/);
+	});
+});
+
+describe('each credential\'s documentation link opens the README section about it', () => {
+	const anchors = readmeAnchors();
+
+	it.each(credentials.map((credential) => [credential.displayName, credential.documentationUrl as string]))('%s → %s', (_name, url) => {
+		const { hash, pathname } = new URL(url);
+		expect(pathname).toMatch(/\/n8n-nodes-hubspot-visitor-identification$/);
+		expect(anchors).toContain(hash.slice(1));
+	});
+
+	it('reads anchors the way GitHub makes them (so the check above can fail)', () => {
+		expect(anchors).toContain('hubspot-setup');
+		expect(anchors).toContain('before-you-start-the-spoofing-trade-off');
+		expect(anchors).not.toContain('hubspot-set-up');
+	});
+});

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { BROWSER_ID, REPO_ROOT, signIn, waitUntil } from '../support/n8n';
+import { postToRestApi, REPO_ROOT, signIn, waitUntil } from '../support/n8n';
 import { NpmCommand } from './support/npm-command';
 
 const NODE_SOURCE = join('nodes', 'HubspotVisitorIdentification', 'HubspotVisitorIdentification.node.ts');
@@ -22,12 +22,7 @@ async function copyOfTheRepo(): Promise<string> {
 
 /** The node's description as the editor gets it from n8n. */
 async function nodeDisplayName(baseUrl: string, cookie: string): Promise<string> {
-	const response = await fetch(`${baseUrl}/rest/node-types`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie, 'browser-id': BROWSER_ID },
-		body: JSON.stringify({ nodeInfos: [{ name: NODE_TYPE, version: 1 }] }),
-	});
-	const { data } = (await response.json()) as { data: Array<{ displayName: string }> };
+	const data = (await postToRestApi(baseUrl, cookie, 'node-types', { nodeInfos: [{ name: NODE_TYPE, version: 1 }] })) as Array<{ displayName: string }>;
 	return data[0].displayName;
 }
 

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../support/hubspot-simulator';
-import { N8nInstance, waitUntil } from '../support/n8n';
+import { N8nInstance, pressCredentialTest, setUpOwner } from '../support/n8n';
 import { startPlainHttpListener } from './support/plain-http-listener';
 import { packedTarball, versionsUnderTest } from './support/suite-settings';
 
@@ -9,40 +7,6 @@ import { packedTarball, versionsUnderTest } from './support/suite-settings';
  * The credential's "Test" button, pressed through n8n's own REST API: n8n's credentials tester runs our
  * declarative test request and rules. It must tell apart what n8n's built-in HubSpot test cannot.
  */
-const browserId = randomBytes(8).toString('hex');
-
-async function signInAsOwner(n8n: N8nInstance): Promise<string> {
-	// n8n mounts its REST routes a few seconds after it reports ready.
-	await waitUntil(async () => (await fetch(`${n8n.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(2_000) })).ok, { what: 'n8n REST API', timeoutMs: 120_000 });
-	const response = await fetch(`${n8n.baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': browserId },
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: `Pw${randomBytes(8).toString('hex')}9` }),
-	});
-	if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${await response.text()}`);
-	const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
-	if (!cookie) throw new Error('owner setup set no n8n-auth cookie');
-	return cookie.split(';')[0];
-}
-
-async function rest(n8n: N8nInstance, cookie: string, path: string, body: unknown): Promise<unknown> {
-	const response = await fetch(`${n8n.baseUrl}/rest/${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie, 'browser-id': browserId },
-		body: JSON.stringify(body),
-	});
-	const json = (await response.json()) as { data?: unknown };
-	if (!response.ok || json.data === undefined) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
-	return json.data;
-}
-
-/** Saves the credential as the editor does, then presses its Test button. */
-async function testCredential(n8n: N8nInstance, cookie: string, data: Record<string, string>): Promise<{ status: string; message: string }> {
-	const credential = { name: `HubSpot VI ${randomBytes(3).toString('hex')}`, type: 'hubspotVisitorIdentificationApi', data };
-	const saved = (await rest(n8n, cookie, 'credentials', credential)) as { id: string };
-	return (await rest(n8n, cookie, 'credentials/test', { credentials: { ...credential, id: saved.id } })) as { status: string; message: string };
-}
-
 describe.each(versionsUnderTest())('the credential test in n8n %s tells the user whether visitor identification will work', (version) => {
 	let sim: HubspotSimulator;
 	let n8n: N8nInstance;
@@ -59,7 +23,7 @@ describe.each(versionsUnderTest())('the credential test in n8n %s tells the user
 		});
 		n8n = await N8nInstance.create({ version, tarball: packedTarball() });
 		await n8n.start();
-		cookie = await signInAsOwner(n8n);
+		({ cookie } = await setUpOwner(n8n.baseUrl));
 	});
 
 	afterAll(async () => {
@@ -67,8 +31,10 @@ describe.each(versionsUnderTest())('the credential test in n8n %s tells the user
 		await sim?.stop();
 	});
 
+	const testCredential = (data: Record<string, string>) => pressCredentialTest(n8n.baseUrl, cookie, 'hubspotVisitorIdentificationApi', data);
+
 	it('passes a token with the scope on a Professional account, after creating a real visitor token', async () => {
-		const result = await testCredential(n8n, cookie, { accessToken: token.working, baseUrl: sim.url });
+		const result = await testCredential({ accessToken: token.working, baseUrl: sim.url });
 		expect(result.status).toBe('OK');
 		expect(sim.tokenCalls().map((call) => call.email)).toContain('n8n-credential-test@example.com');
 	});
@@ -78,7 +44,7 @@ describe.each(versionsUnderTest())('the credential test in n8n %s tells the user
 		['a token without the scope', 'noScope', /lacks the scope conversations\.visitor_identification\.tokens\.create/],
 		['an account below Professional', 'starter', /Professional or Enterprise/],
 	] as const)('fails %s with a message that says so', async (_, which, message) => {
-		const result = await testCredential(n8n, cookie, { accessToken: token[which], baseUrl: sim.url });
+		const result = await testCredential({ accessToken: token[which], baseUrl: sim.url });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(message);
 		expect(result.message).not.toContain(token[which]);
@@ -92,7 +58,7 @@ describe.each(versionsUnderTest())('the credential test in n8n %s tells the user
 			expect(reachable.status).toBe(200);
 			const callsBefore = sim.calls.length;
 
-			const result = await testCredential(n8n, cookie, { accessToken: token.working, baseUrl: elsewhere.url });
+			const result = await testCredential({ accessToken: token.working, baseUrl: elsewhere.url });
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(/must start with https:\/\//);

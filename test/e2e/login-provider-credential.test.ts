@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-
 import { LoginProviderStandIn, makeSigningKey } from '../support/login-provider';
-import { BROWSER_ID, N8nInstance, setUpOwner } from '../support/n8n';
+import { N8nInstance, pressCredentialTest, setUpOwner } from '../support/n8n';
 import { packedTarball, versionsUnderTest } from './support/suite-settings';
 
 /**
@@ -9,17 +7,6 @@ import { packedTarball, versionsUnderTest } from './support/suite-settings';
  * node's credentialTest method (testedBy) and runs it with its own request helper, against a loopback
  * login provider.
  */
-async function rest(n8n: N8nInstance, cookie: string, path: string, body: unknown): Promise<unknown> {
-	const response = await fetch(`${n8n.baseUrl}/rest/${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie, 'browser-id': BROWSER_ID },
-		body: JSON.stringify(body),
-	});
-	const json = (await response.json()) as { data?: unknown };
-	if (!response.ok || json.data === undefined) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
-	return json.data;
-}
-
 describe.each(versionsUnderTest())('the Visitor Login Provider credential test in n8n %s', (version) => {
 	let provider: LoginProviderStandIn;
 	let n8n: N8nInstance;
@@ -37,11 +24,7 @@ describe.each(versionsUnderTest())('the Visitor Login Provider credential test i
 		await provider?.stop();
 	});
 
-	async function testCredential(data: Record<string, unknown>): Promise<{ status: string; message: string }> {
-		const credential = { name: `Login provider ${randomBytes(3).toString('hex')}`, type: 'hubspotVisitorLoginProviderApi', data };
-		const saved = (await rest(n8n, cookie, 'credentials', credential)) as { id: string };
-		return (await rest(n8n, cookie, 'credentials/test', { credentials: { ...credential, id: saved.id } })) as { status: string; message: string };
-	}
+	const testCredential = (data: Record<string, unknown>) => pressCredentialTest(n8n.baseUrl, cookie, 'hubspotVisitorLoginProviderApi', data);
 
 	it('counts the usable keys it found through discovery (the 1024-bit RSA key does not count)', async () => {
 		const result = await testCredential({ issuer: provider.issuer, audience: 'spa-client-id', algorithms: ['RS256', 'ES256'] });

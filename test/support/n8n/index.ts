@@ -6,3 +6,4 @@ export { REPO_ROOT, PACKAGE_NAME } from './repo';
 export { waitUntil } from './wait-until';
 export { freePort } from './free-port';
 export { setUpOwner, signIn, waitForRestApi, BROWSER_ID, type OwnerAccount } from './owner-account';
+export { postToRestApi, pressCredentialTest, type CredentialTestResult } from './credential-test-button';

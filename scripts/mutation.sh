@@ -5,7 +5,8 @@
 #
 # Environment: MUTATION_CONCURRENCY (default 2), MUTATION_FILES (comma-separated globs, default all of
 # nodes/ and credentials/). Results of earlier runs are reused for unchanged code and tests
-# (reports/mutation/stryker-incremental.json); MUTATION_FRESH=1 starts over.
+# (reports/mutation/stryker-incremental.json); MUTATION_FRESH=1 starts over. Static mutants (code that runs
+# when a module loads) are skipped unless MUTATION_STATIC=1: they would add some three hours on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

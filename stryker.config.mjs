@@ -10,6 +10,11 @@ const mutate = process.env.MUTATION_FILES ? process.env.MUTATION_FILES.split(','
 // the tests that reach them, switched on during those tests only, so a test that builds the node or a
 // credential at its top level never sees them.
 const ignoreStatic = process.env.MUTATION_STATIC !== '1';
+// Each set of files mutated is a run of its own (scripts/mutation.sh names it): its report, its incremental
+// results and its sandboxes live apart, so runs over different files can go side by side and the summary
+// merges them file by file.
+const runDir = process.env.MUTATION_RUN_DIR ?? 'reports/mutation/runs/all';
+const runName = runDir.split('/').pop();
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -26,12 +31,12 @@ export default {
 	// Added to a mutant's expected test time: a mutant that loops forever on the fake clock costs this much.
 	timeoutMS: 8000,
 	incremental: true,
-	incrementalFile: 'reports/mutation/stryker-incremental.json',
-	ignorePatterns: ['dist', 'reports', 'bench/results', '.e2e', 'docs', 'examples/website/node_modules'],
+	incrementalFile: `${runDir}/stryker-incremental.json`,
+	ignorePatterns: ['dist', 'reports', 'bench/results', '.e2e', 'docs', 'examples/website/node_modules', '.stryker-tmp'],
 	reporters: ['json', 'html', 'clear-text', 'progress'],
-	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+	jsonReporter: { fileName: `${runDir}/mutation.json` },
+	htmlReporter: { fileName: `${runDir}/mutation.html` },
 	thresholds: { high: 90, low: 85, break: null },
-	tempDirName: '.stryker-tmp',
+	tempDirName: `.stryker-tmp/${runName}`,
 	cleanTempDir: 'always',
 };

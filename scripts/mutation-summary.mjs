@@ -1,21 +1,43 @@
-// Turns StrykerJS's JSON report (reports/mutation/mutation.json) into docs/MUTATION.md: the score per
-// file and every surviving mutant, each with the reason it is harmless when docs/mutation-equivalents.json
-// gives one. Survivors are matched by file, mutator and the original and mutated code, not by line, so the
-// reasons keep applying when the code around them moves. Run by scripts/mutation.sh after Stryker.
+// Turns StrykerJS's JSON reports (reports/mutation/runs/*/mutation.json) into docs/MUTATION.md: the score
+// per file and every surviving mutant, each with the reason it is harmless when docs/mutation-equivalents/
+// gives one. Each source file is taken from the newest run that mutated it, and the table says which commit
+// that run mutated. Survivors are matched to reasons by file, mutator and the original and mutated code,
+// not by line, so the reasons keep applying when the code around them moves. Run by scripts/mutation.sh.
 //
-// Usage: node scripts/mutation-summary.mjs [report.json] [out.md]
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+// Usage: node scripts/mutation-summary.mjs [runs-folder] [out.md]
+import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const reportPath = process.argv[2] ?? path.join(root, 'reports/mutation/mutation.json');
+const runsPath = process.argv[2] ?? path.join(root, 'reports/mutation/runs');
 const outPath = process.argv[3] ?? path.join(root, 'docs/MUTATION.md');
-const equivalentsPath = path.join(root, 'docs/mutation-equivalents.json');
+const equivalentsPath = path.join(root, 'docs/mutation-equivalents');
 
-const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+/** Every finished run, newest last: { commit, edited, report }. */
+function finishedRuns() {
+	if (!existsSync(runsPath)) return [];
+	return readdirSync(runsPath)
+		.map((name) => path.join(runsPath, name))
+		.filter((dir) => existsSync(path.join(dir, 'mutation.json')))
+		.map((dir) => {
+			const reportFile = path.join(dir, 'mutation.json');
+			const meta = existsSync(path.join(dir, 'run.json')) ? JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) : {};
+			return { finished: statSync(reportFile).mtimeMs, commit: meta.commit ?? 'unknown', edited: meta.editedNodeCode === true, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
+		})
+		.sort((a, b) => a.finished - b.finished);
+}
+
+/** Each source file from the newest run that mutated it, with the code that run mutated. */
+const files = new Map();
+for (const run of finishedRuns()) {
+	for (const [file, result] of Object.entries(run.report.files)) files.set(file, { ...result, mutated: run.edited ? `${run.commit} + edits` : run.commit });
+}
+if (files.size === 0) throw new Error(`no finished mutation run under ${path.relative(root, runsPath)}: run npm run test:mutation first`);
+
 /** @type {Array<{ file: string; mutator: string; original: string; replacement: string; reason: string }>} */
-const equivalents = existsSync(equivalentsPath) ? JSON.parse(readFileSync(equivalentsPath, 'utf8')).survivors : [];
+const equivalents = existsSync(equivalentsPath)
+	? readdirSync(equivalentsPath).filter((name) => name.endsWith('.json')).sort().flatMap((name) => JSON.parse(readFileSync(path.join(equivalentsPath, name), 'utf8')).survivors)
+	: [];
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
@@ -42,7 +64,7 @@ function reasonFor(file, mutant, original) {
 const rows = [];
 const survivors = [];
 const total = { detected: 0, undetected: 0, static: 0, ignored: 0 };
-for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { source, mutants, mutated }] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
 	const counts = { detected: 0, undetected: 0, static: 0, ignored: 0 };
 	for (const mutant of mutants) {
 		if (DETECTED.has(mutant.status)) counts.detected++;
@@ -54,7 +76,7 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
 		else counts.ignored++;
 	}
 	for (const key of Object.keys(total)) total[key] += counts[key];
-	rows.push({ file, ...counts });
+	rows.push({ file, mutated, ...counts });
 }
 
 const score = (counts) => (counts.detected + counts.undetected === 0 ? 100 : (100 * counts.detected) / (counts.detected + counts.undetected));
@@ -63,35 +85,30 @@ const code = (text) => '`' + text.replace(/`/g, "'").replace(/\|/g, '\\|').slice
 
 /** Which code the score is about: a summary read later against other code would otherwise mislead. */
 function codeUnderTest() {
-	try {
-		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-		const edited = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: root, encoding: 'utf8' }).trim() !== '';
-		return `the code of commit ${commit}${edited ? ' with uncommitted edits in nodes/ or credentials/' : ''}`;
-	} catch {
-		return 'code outside a git checkout';
-	}
+	const commits = [...new Set(rows.map((row) => row.mutated))];
+	return commits.length === 1 ? `the code of commit ${commits[0]}` : `each file at the commit its row names (${commits.join(', ')})`;
 }
 
 const out = [
 	'# Mutation testing',
 	'',
 	'Generated by `npm run test:mutation` (StrykerJS over `nodes/` and `credentials/`, against the unit and engine',
-	'jest levels) from `reports/mutation/mutation.json`; do not edit by hand. Reasons for harmless survivors live in',
-	'`docs/mutation-equivalents.json`. The full HTML report is `reports/mutation/mutation.html` (not committed).',
+	'jest levels) from the reports in `reports/mutation/runs/`; do not edit by hand. Reasons for harmless survivors live in',
+	'`docs/mutation-equivalents/`. Each run\'s full HTML report is `mutation.html` in its folder there (not committed).',
 	'',
 	`Mutated: ${codeUnderTest()}.`,
 	'',
 	`**Mutation score: ${score(total).toFixed(1)} %** (${total.detected} of ${total.detected + total.undetected} mutants killed or timed out; ` +
 		`${total.ignored} more did not compile or could not run, and do not count). ` +
-		`Survivors: ${survivors.length}, of which ${survivors.length - unexplained.length} are explained as equivalent or harmless and ${unexplained.length} are not.`,
+		`Survivors: ${survivors.length}, explained as equivalent or harmless: ${survivors.length - unexplained.length}; unexplained: ${unexplained.length}.`,
 	'',
 	total.static === 0
-		? 'Static mutants (code that runs when a module loads) were run too.'
+		? 'No static mutant (code that runs when a module loads) was left out.'
 		: `Not run: ${total.static} static mutants, in code that runs when a module loads (the editor's descriptions, tables, regular expressions kept in constants). \`MUTATION_STATIC=1 npm run test:mutation\` runs them as well, for some three hours on two cores.`,
 	'',
-	'| File | Score | Killed | Survived | Did not compile or run | Static, not run |',
-	'|---|---|---|---|---|---|',
-	...rows.map((row) => `| ${row.file} | ${score(row).toFixed(1)} % | ${row.detected} | ${row.undetected} | ${row.ignored} | ${row.static} |`),
+	'| File | Commit | Score | Killed | Survived | Did not compile or run | Static, not run |',
+	'|---|---|---|---|---|---|---|',
+	...rows.map((row) => `| ${row.file} | ${row.mutated} | ${score(row).toFixed(1)} % | ${row.detected} | ${row.undetected} | ${row.ignored} | ${row.static} |`),
 	'',
 	'## Survivors',
 	'',

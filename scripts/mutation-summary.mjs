@@ -5,6 +5,7 @@
 // not by line, so the reasons keep applying when the code around them moves. Run by scripts/mutation.sh.
 //
 // Usage: node scripts/mutation-summary.mjs [runs-folder] [out.md]
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -32,6 +33,23 @@ const files = new Map();
 for (const run of finishedRuns()) {
 	for (const [file, result] of Object.entries(run.report.files)) files.set(file, { ...result, mutated: run.edited ? `${run.commit} + edits` : run.commit });
 }
+// A file that no run here has mutated keeps the figures of the last full run, as long as its code has not
+// changed since; its survivors are known only as that run's table showed them.
+const carriedPath = path.join(root, 'docs/mutation-carried-566d3fc.json');
+if (existsSync(carriedPath)) {
+	const carried = JSON.parse(readFileSync(carriedPath, 'utf8'));
+	for (const [file, counts] of Object.entries(carried.files)) {
+		if (files.has(file)) continue;
+		let unchanged = false;
+		try {
+			execFileSync('git', ['diff', '--quiet', carried.commit, 'HEAD', '--', file], { cwd: root });
+			unchanged = true;
+		} catch {
+			// changed since, or no git history: the old figures would mislead
+		}
+		if (unchanged) files.set(file, { carried: counts, mutated: `${carried.commit}, carried over` });
+	}
+}
 if (files.size === 0) throw new Error(`no finished mutation run under ${path.relative(root, runsPath)}: run npm run test:mutation first`);
 
 /** @type {Array<{ file: string; mutator: string; original: string; replacement: string; reason: string }>} */
@@ -56,15 +74,29 @@ function oneLine(text) {
 	return text.replace(/\s+/g, ' ').trim();
 }
 
-function reasonFor(file, mutant, original) {
-	const replacement = oneLine(mutant.replacement ?? '');
-	return equivalents.find((entry) => entry.file === file && entry.mutator === mutant.mutatorName && oneLine(entry.original) === original && oneLine(entry.replacement) === replacement)?.reason;
+/** The reason given for a survivor, if any; `asShown` compares as the table shows code (carried survivors). */
+function reasonFor(file, mutant, original, asShown = false) {
+	const seen = asShown ? (text) => shown(oneLine(text)) : oneLine;
+	const replacement = asShown ? mutant.replacement : oneLine(mutant.replacement ?? '');
+	return equivalents.find((entry) => entry.file === file && entry.mutator === mutant.mutatorName && seen(entry.original) === original && seen(entry.replacement) === replacement)?.reason;
+}
+
+/** Code as a table cell holds it, without the backticks. */
+function shown(text) {
+	return text.replace(/`/g, "'").replace(/\|/g, '\\|').slice(0, 140);
 }
 
 const rows = [];
 const survivors = [];
 const total = { detected: 0, undetected: 0, static: 0, ignored: 0 };
-for (const [file, { source, mutants, mutated }] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { source, mutants, mutated, carried }] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+	if (carried) {
+		const { survivors: old, ...counts } = carried;
+		for (const survivor of old) survivors.push({ file, ...survivor, carriedAsShown: true, reason: reasonFor(file, { mutatorName: survivor.mutator, replacement: survivor.replacement }, survivor.original, true) });
+		for (const key of Object.keys(total)) total[key] += counts[key];
+		rows.push({ file, mutated, ...counts });
+		continue;
+	}
 	const counts = { detected: 0, undetected: 0, static: 0, ignored: 0 };
 	for (const mutant of mutants) {
 		if (DETECTED.has(mutant.status)) counts.detected++;
@@ -81,7 +113,7 @@ for (const [file, { source, mutants, mutated }] of [...files.entries()].sort(([a
 
 const score = (counts) => (counts.detected + counts.undetected === 0 ? 100 : (100 * counts.detected) / (counts.detected + counts.undetected));
 const unexplained = survivors.filter((survivor) => !survivor.reason);
-const code = (text) => '`' + text.replace(/`/g, "'").replace(/\|/g, '\\|').slice(0, 140) + '`';
+const code = (text) => '`' + shown(text) + '`';
 
 /** Which code the score is about: a summary read later against other code would otherwise mislead. */
 function codeUnderTest() {
@@ -114,7 +146,7 @@ const out = [
 	'',
 	survivors.length === 0 ? 'None.' : '| Where | Mutator | Original → mutant | Why it may survive |',
 	...(survivors.length === 0 ? [] : ['|---|---|---|---|']),
-	...survivors.map((s) => `| ${s.file}:${s.line}${s.status === 'NoCoverage' ? ' (no test runs it)' : ''} | ${s.mutator} | ${code(s.original)} → ${code(s.replacement)} | ${s.reason ?? '**Unexplained: needs a test or a reason.**'} |`),
+	...survivors.map((s) => `| ${s.file}:${s.line}${s.status === 'NoCoverage' ? ' (no test runs it)' : ''} | ${s.mutator} | ${s.carriedAsShown ? '`' + s.original + '`' : code(s.original)} → ${s.carriedAsShown ? '`' + s.replacement + '`' : code(s.replacement)} | ${s.reason ?? '**Unexplained: needs a test or a reason.**'} |`),
 	'',
 ];
 writeFileSync(outPath, out.join('\n'));

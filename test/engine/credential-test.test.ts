@@ -5,10 +5,11 @@ import { pressTestButton } from './support/credentialTest';
 import { setUpEngine } from './support/engineFixture';
 
 const { env } = setUpEngine();
-const credentialType = new HubspotVisitorIdentificationApi();
 const correlationId = 'c0ffee00-1111-4222-8333-444455556666';
+// The credential is built in each test, not at the file's top level: StrykerJS runs a mutant only against
+// the tests that reached it while running.
 const test = (overrides: { accessToken?: string; baseUrl?: string } = {}) =>
-	pressTestButton(credentialType, { accessToken: overrides.accessToken ?? env.accessToken, baseUrl: overrides.baseUrl ?? env.hubspot.url });
+	pressTestButton(new HubspotVisitorIdentificationApi(), { accessToken: overrides.accessToken ?? env.accessToken, baseUrl: overrides.baseUrl ?? env.hubspot.url });
 
 describe("the credential test, run as n8n's credentials tester runs it", () => {
 	it('passes after asking HubSpot for a real visitor token for the reserved test address', async () => {

@@ -3,12 +3,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
 import { fakeAccessToken } from '../support/executeContext';
 
-const credential = new HubspotVisitorIdentificationApi();
-
 async function authenticate(baseUrl: string, request: Partial<IHttpRequestOptions> & Record<string, unknown>, accessToken = fakeAccessToken()) {
 	const options = { method: 'POST', ...request } as IHttpRequestOptions;
 	try {
-		const signed = await credential.authenticate({ accessToken: ` ${accessToken}\n`, baseUrl }, options);
+		const signed = await new HubspotVisitorIdentificationApi().authenticate({ accessToken: ` ${accessToken}\n`, baseUrl }, options);
 		return { accessToken, authorization: (signed.headers as Record<string, string> | undefined)?.Authorization };
 	} catch (error) {
 		return { accessToken, error: error as Error };
@@ -37,6 +35,8 @@ describe('the credential attaches the access token only to requests for its Base
 		['another port on this machine', 'http://127.0.0.1:8080', { url: 'http://127.0.0.1:9090/x' }],
 		['a relative url with a baseURL elsewhere', 'https://api.hubapi.com', { baseURL: 'https://evil.example.net', url: '/x' }],
 		['a relative url and no baseURL', 'https://api.hubapi.com', { url: '/visitor-identification/2026-03/tokens/create' }],
+		// Where such a request goes cannot be told from it, so it gets no token (not a guess at the baseURL).
+		['a baseURL on the Base URL but no url', 'https://api.hubapi.com', { baseURL: 'https://api.hubapi.com' }],
 		['no url at all', 'https://api.hubapi.com', {}],
 	])('refuses %s, with an error that does not quote the token', async (_, baseUrl, request) => {
 		const result = await authenticate(baseUrl, request);

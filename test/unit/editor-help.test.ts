@@ -11,8 +11,11 @@ import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisito
 import { HubspotVisitorLoginProviderApi } from '../../credentials/HubspotVisitorLoginProviderApi.credentials';
 
 const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-const node = new HubspotVisitorIdentification().description;
-const credentials = [new HubspotVisitorIdentificationApi(), new HubspotVisitorLoginProviderApi()];
+// Built inside each test, never at the file's top level: StrykerJS runs a mutant only against the tests that
+// reached it while running, and a test's title must not be read from the code under test (a mutant that
+// renames the title would hide the test from its own run).
+const node = () => new HubspotVisitorIdentification().description;
+const credentials = () => [new HubspotVisitorIdentificationApi(), new HubspotVisitorLoginProviderApi()];
 
 /** Every field, the options inside collections included, with the path a user would follow to it. */
 function fields(properties: INodeProperties[], parent = ''): Array<[string, INodeProperties]> {
@@ -30,23 +33,33 @@ function readmeAnchors(): Set<string> {
 }
 
 describe('the editor explains every field', () => {
-	const all = [...fields(node.properties), ...credentials.flatMap((credential) => fields(credential.properties, `${credential.displayName} › `))];
+	const all = () => [...fields(node().properties), ...credentials().flatMap((credential) => fields(credential.properties, `${credential.displayName} › `))];
 
-	it.each(all)('%s has a label and a line of help', (_path, property) => {
-		expect(property.displayName.trim()).not.toBe('');
-		// A collection's help is on its items; a list of choices may carry it on every choice instead.
-		if (property.type === 'collection') return;
-		const choices = property.type === 'options' ? (property.options as INodePropertyOptions[]) : [];
-		const help = property.description ?? choices.map((choice) => choice.description ?? '').reduce((shortest, text) => (text.length < shortest.length ? text : shortest));
-		expect(help.trim().length).toBeGreaterThan(20);
+	it('every field of the node and of both credentials has a label and a line of help', () => {
+		const checked = all();
+		expect(credentials().map((credential) => credential.properties.length)).not.toContain(0);
+		const unlabelled = checked.filter(([, property]) => property.displayName.trim() === '').map(([path, property]) => `${path} (${property.name})`);
+		const unexplained = checked
+			.filter(([, property]) => {
+				// A collection's help is on its items; a list of choices may carry it on every choice instead.
+				if (property.type === 'collection') return false;
+				const choices = property.type === 'options' ? (property.options as INodePropertyOptions[]) : [];
+				const help = property.description ?? choices.map((choice) => choice.description ?? '').reduce((shortest, text) => (text.length < shortest.length ? text : shortest));
+				return help.trim().length <= 20;
+			})
+			.map(([path, property]) => `${path} (${property.name})`);
+		expect(unlabelled).toEqual([]);
+		expect(unexplained).toEqual([]);
 	});
 
-	it.each(all.filter(([, property]) => property.type === 'options'))('%s: every choice has a name', (_path, property) => {
-		for (const choice of property.options as INodePropertyOptions[]) expect(String(choice.name).trim()).not.toBe('');
+	it('every list of choices names each choice', () => {
+		const lists = all().filter(([, property]) => property.type === 'options');
+		expect(lists.length).toBeGreaterThan(0);
+		for (const [, property] of lists) for (const choice of property.options as INodePropertyOptions[]) expect(String(choice.name).trim()).not.toBe('');
 	});
 
 	it('the two ways to identify a visitor each say what they trust', () => {
-		const identifyBy = node.properties.find((property) => property.name === 'identifyBy')?.options as INodePropertyOptions[];
+		const identifyBy = node().properties.find((property) => property.name === 'identifyBy')?.options as INodePropertyOptions[];
 		expect(identifyBy.map((choice) => [choice.value, choice.description])).toEqual([
 			['email', expect.stringContaining('protect it')],
 			['idToken', expect.stringContaining('verifies it')],
@@ -54,19 +67,24 @@ describe('the editor explains every field', () => {
 	});
 
 	it('the node says what it does, and shows its operation under its name on the canvas', () => {
-		expect(node.description).toMatch(/HubSpot chat widget tokens.*known contacts.*12 hours/);
+		const { description, subtitle } = node();
+		expect(description).toMatch(/HubSpot chat widget tokens.*known contacts.*12 hours/);
 		// n8n evaluates the subtitle as an expression over the node's parameters.
-		expect(node.subtitle).toMatch(/^=\{\{.*\$parameter\["operation"\] === "getToken" \? "Get Token"/);
+		expect(subtitle).toMatch(/^=\{\{.*\$parameter\["operation"\] === "getToken" \? "Get Token"/);
 	});
 });
 
 describe('each credential\'s documentation link opens the README section about it', () => {
 	const anchors = readmeAnchors();
 
-	it.each(credentials.map((credential) => [credential.displayName, credential.documentationUrl as string]))('%s → %s', (_name, url) => {
-		const { hash, pathname } = new URL(url);
+	it.each([
+		['HubSpot Visitor Identification API', 'hubspot-setup', 0],
+		['Visitor Login Provider API', 'before-you-start-the-spoofing-trade-off', 1],
+	] as const)('%s → #%s', (_name, section, index) => {
+		const { hash, pathname } = new URL(credentials()[index].documentationUrl as string);
 		expect(pathname).toMatch(/\/n8n-nodes-hubspot-visitor-identification$/);
-		expect(anchors).toContain(hash.slice(1));
+		expect(hash).toBe(`#${section}`);
+		expect(anchors).toContain(section);
 	});
 
 	it('reads anchors the way GitHub makes them (so the check above can fail)', () => {

@@ -6,13 +6,15 @@ import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentifi
 import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
 import { InvalidOptionError, readSettings } from '../../nodes/HubspotVisitorIdentification/shared/settings';
 
-const { description } = new HubspotVisitorIdentification();
-const byName = (name: string) => description.properties.find((property) => property.name === name) as INodeProperties;
-const options = (byName('options').options ?? []) as INodeProperties[];
+// Built inside each test (StrykerJS runs a mutant only against the tests that reached it while running).
+const nodeDescription = () => new HubspotVisitorIdentification().description;
+const byName = (name: string) => nodeDescription().properties.find((property) => property.name === name) as INodeProperties;
+const optionList = () => (byName('options').options ?? []) as INodeProperties[];
 const shownForGetToken = { show: { operation: ['getToken'] } };
 
 describe('the node as the editor shows it', () => {
 	it('is the HubSpot Visitor Identification node, using the package credential', () => {
+		const description = nodeDescription();
 		expect(description).toMatchObject({ displayName: 'HubSpot Visitor Identification', name: 'hubspotVisitorIdentification', version: 1, defaults: { name: 'HubSpot Visitor Identification' } });
 		// The login provider's credential is asked for only in the Verified ID Token mode.
 		expect(description.credentials).toEqual([
@@ -33,6 +35,7 @@ describe('the node as the editor shows it', () => {
 	});
 
 	it('lists the README\'s options with the README\'s defaults', () => {
+		const options = optionList();
 		expect(Object.fromEntries(options.map((option) => [option.displayName, option.default]))).toEqual({
 			'Use Cache': true,
 			'Refresh Margin (Minutes)': 60,
@@ -49,11 +52,13 @@ describe('the node as the editor shows it', () => {
 	});
 
 	it('the editor\'s defaults give the same settings as no options at all', () => {
+		const options = optionList();
 		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
 		expect(readSettings(defaults)).toEqual(readSettings({}));
 	});
 
 	it('the editor\'s limits are the limits the node accepts', () => {
+		const options = optionList();
 		for (const option of options.filter((candidate) => candidate.type === 'number')) {
 			const { minValue, maxValue } = option.typeOptions ?? {};
 			expect(minValue).toEqual(expect.any(Number));
@@ -68,7 +73,10 @@ describe('the node as the editor shows it', () => {
 });
 
 describe('the credential as the editor shows it', () => {
-	const credential = new HubspotVisitorIdentificationApi();
+	let credential: HubspotVisitorIdentificationApi;
+	beforeEach(() => {
+		credential = new HubspotVisitorIdentificationApi();
+	});
 
 	it('has the README\'s two fields: a secret Access Token and a Base URL defaulting to HubSpot\'s API', () => {
 		expect(credential).toMatchObject({ name: 'hubspotVisitorIdentificationApi', displayName: 'HubSpot Visitor Identification API' });

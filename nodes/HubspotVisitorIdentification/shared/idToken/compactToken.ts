@@ -20,7 +20,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function tokenText(raw: unknown): string | undefined | IdTokenFailure {
 	if (raw === undefined || raw === null) return undefined;
 	if (typeof raw !== 'string') {
-		return new IdTokenFailure('ID_TOKEN_MALFORMED', 'format', `the ID Token parameter must be text, but it is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}.`);
+		return new IdTokenFailure('ID_TOKEN_MALFORMED', 'format', `the ID Token parameter must be text, but it is ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`}.`);
 	}
 	const text = raw.trim().replace(/^bearer(?:\s+|$)/i, '').trim();
 	return text === '' ? undefined : text;

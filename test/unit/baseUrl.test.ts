@@ -13,6 +13,10 @@ describe('problems are explained in words', () => {
 			'http://10.0.0.5:8080/hubspot',
 			'The credential\'s Base URL must start with https:// (http:// is accepted only for this machine, e.g. http://127.0.0.1:8080), so the access token never travels unencrypted. It uses http:// to another machine.',
 		],
+		[
+			'ftp://api.hubapi.com',
+			'The credential\'s Base URL must start with https:// (http:// is accepted only for this machine, e.g. http://127.0.0.1:8080), so the access token never travels unencrypted. It uses another scheme.',
+		],
 	])('%p', (raw, problem) => {
 		expect(checkBaseUrl(raw)).toEqual({ ok: false, problem });
 	});

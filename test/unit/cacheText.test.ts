@@ -62,3 +62,17 @@ describe('the stored cache string', () => {
 		expect([...readEntriesText(truncated).keys()]).toEqual([key(1)]);
 	});
 });
+
+describe('the edges of what is read', () => {
+	it('a header of up to 80 characters is read, a longer one is not looked for', () => {
+		// "c2:" + key id + ":" + generation: 3 + 40 + 1 + 36 = 80 characters before the first entry.
+		const longest = { keyId: 'K'.repeat(40), generation: 'g'.repeat(36) };
+		expect(readHeader(writeCacheText(longest, new Map([entry(1)])))).toEqual(longest);
+		expect(readHeader(writeCacheText({ ...longest, generation: 'g'.repeat(37) }, new Map([entry(1)])))).toBeUndefined();
+	});
+
+	it.each(['-1', '+zz', 'ZZ', ' zz', 'zz '])('an expiry written %p (not lower-case base-36 digits) skips the entry', (expiry) => {
+		const text = `${writeCacheText(header, new Map([entry(1)]))};${key(2)}.${'S'.repeat(60)}.${expiry}`;
+		expect([...readEntriesText(text).keys()]).toEqual([key(1)]);
+	});
+});

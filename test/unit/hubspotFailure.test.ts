@@ -140,3 +140,68 @@ describe('network failures', () => {
 		expect(network({ messages: ['socket hang up', 'timeout of 10000ms exceeded'] }).code).toBe('HUBSPOT_TIMEOUT');
 	});
 });
+
+describe('odd answers are still classified by what they say', () => {
+	it('a 403 whose body is not JSON is the subscription problem, not a missing scope', () => {
+		const failure = answer(403, '<html>Forbidden</html>');
+		expect(failure.code).toBe('HUBSPOT_TIER');
+		expect(failure.message).toContain('needs a Professional or Enterprise subscription');
+		expect(failure.message).not.toContain('HubSpot said');
+	});
+
+	it.each([
+		[404, 'HUBSPOT_NOT_FOUND'],
+		[429, 'HUBSPOT_RATE_LIMITED'],
+		[500, 'HUBSPOT_UNAVAILABLE'],
+		[418, 'HUBSPOT_BAD_RESPONSE'],
+	])('only a 403 can mean a missing scope: a %d that mentions scopes is %s', (status, code) => {
+		expect(answer(status, { category: 'MISSING_SCOPES', errors: [{ context: { requiredScopes: ['x'] } }] }).code).toBe(code);
+	});
+
+	it('a blank correlation id in the body does not hide the one in the header', () => {
+		const id = '9f8e7d6c-5b4a-4321-8fed-cba987654321';
+		const failure = answer(502, { correlationId: '   ' }, { 'x-hubspot-correlation-id': id });
+		expect(failure.details.correlationId).toBe(id);
+		expect(failure.message).toContain(`(HubSpot correlation id: ${id})`);
+	});
+
+	it('a blank rate-limit policy name is not quoted', () => {
+		expect(answer(429, { policyName: '  ' }).message).toMatch(/^HubSpot's rate limit was exceeded \(429\)\. /);
+	});
+});
+
+describe('the access token is taken out of what a failure carries', () => {
+	const accessToken = 'pat-na1-unit-test-token';
+
+	it('every occurrence of the token in the message is replaced by [redacted], the rest is kept', () => {
+		const failure = answer(400, { message: `bad header Bearer ${accessToken} (${accessToken})` }).withoutSecret(accessToken);
+		expect(failure.message).not.toContain(accessToken);
+		expect(failure.message).toContain('HubSpot said: "bad header Bearer [redacted] ([redacted])"');
+		expect(failure.message).toContain('Check the email and names sent for this item.');
+		expect(failure.code).toBe('HUBSPOT_REJECTED_INPUT');
+	});
+
+	it('with no token to take out, the failure and its message are left as they are', () => {
+		const failure = answer(400, { message: 'Email is invalid' });
+		expect(failure.withoutSecret('')).toBe(failure);
+		expect(failure.withoutSecret('').message).toBe(failure.message);
+	});
+});
+
+describe('whatever was thrown, a network failure is classified and never throws itself', () => {
+	const network = (error: unknown) => failureFromNetworkError(error, 'api.hubapi.com', 10_000);
+
+	it.each<[string, unknown]>([
+		['null', null],
+		['an error whose cause is null', { code: 'ECONNRESET', cause: null }],
+		['an error whose code is a symbol and whose other fields are not text', { code: Symbol('ETIMEDOUT'), httpCode: 504, message: { text: 'timed out' }, messages: [null, 42] }],
+	])('%s: HubSpot could not be reached', (_label, error) => {
+		const failure = network(error);
+		expect(failure.code).toBe('HUBSPOT_UNAVAILABLE');
+		expect(failure.message).toContain('Could not reach HubSpot at api.hubapi.com');
+	});
+
+	it('a code found above a null cause is still used', () => {
+		expect(network({ code: 'ECONNRESET', cause: null }).message).toContain(': the connection was closed unexpectedly.');
+	});
+});

@@ -32,6 +32,8 @@ describe.each(OPTIONS)('%s (%s) accepts %d to %d', (name, label, min, max) => {
 		['just above the highest', max + 0.5],
 		['not a number', 'ten'],
 		['infinite', Infinity],
+		['true (an expression that gave a yes/no)', true],
+		['a list holding a number in range', [min]],
 	])('refuses a value %s, naming the option and its range', (_, value) => {
 		const result = readSettings({ [name]: value });
 		expect(result).toBeInstanceOf(InvalidOptionError);

@@ -120,3 +120,45 @@ describe('writes drop entries the node cannot have written (odd static data is r
 		expect(Object.keys(next.entries)).toEqual([key('real')]);
 	});
 });
+
+describe('only entries shaped as the node writes them are served', () => {
+	it.each<[string, unknown]>([
+		['an entry with a third field', [sealed(), t0 + TOKEN_LIFETIME_MS, 'extra']],
+		['an entry whose sealed token is not text', [42, t0 + TOKEN_LIFETIME_MS]],
+		['an entry whose expiry is text', [sealed(), String(t0 + TOKEN_LIFETIME_MS)]],
+		['an entry with only a sealed token', [sealed()]],
+	])('%s is a miss', (_label, entry) => {
+		const entries = readEntries({ v: 1, keyId, entries: { [key('k')]: entry } }, keyId);
+		expect(findServable(entries, key('k'), t0, policy)).toBeUndefined();
+	});
+
+	it('the same entry well formed is served', () => {
+		const entries = readEntries({ v: 1, keyId, entries: { [key('k')]: [sealed(), t0 + TOKEN_LIFETIME_MS] } }, keyId);
+		expect(findServable(entries, key('k'), t0, policy)).toEqual([sealed(), t0 + TOKEN_LIFETIME_MS]);
+	});
+});
+
+describe('a stored cache that is not this version\'s table of entries reads as empty, whatever it holds', () => {
+	const entries = () => ({ [key('k')]: [sealed(), t0 + TOKEN_LIFETIME_MS] });
+
+	it.each<[string, () => unknown]>([
+		['another format version', () => ({ v: 2, keyId, entries: entries() })],
+		['a version given as text', () => ({ v: '1', keyId, entries: entries() })],
+		['entries stored as text', () => ({ v: 1, keyId, entries: 'k,s,1' })],
+		['entries stored as a number', () => ({ v: 1, keyId, entries: 7 })],
+	])('%s', (_label, stored) => {
+		expect(readEntries(stored(), keyId)).toEqual({});
+	});
+
+	it('while the same cache with this version and key id gives its entries', () => {
+		expect(readEntries({ v: 1, keyId, entries: entries() }, keyId)).toEqual(entries());
+	});
+});
+
+describe('the bound is Max Cache Entries exactly', () => {
+	it('a write that brings the cache to exactly the bound keeps every entry', () => {
+		const stored = cacheWith([['a', t0 + 3 * 3_600_000], ['b', t0 + 2 * 3_600_000]]);
+		const next = withNewTokens(stored, keyId, new Map([[key('c'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(Object.keys(next.entries).sort()).toEqual(keys('a', 'b', 'c'));
+	});
+});

@@ -8,7 +8,8 @@
 # reports/mutation/runs/<name>/ with the commit it mutated; docs/MUTATION.md takes each source file from the
 # newest run that mutated it, so one file can be rescored without redoing the others. Results of earlier
 # runs are reused for unchanged code and tests (the run's stryker-incremental.json); MUTATION_FRESH=1 starts
-# over; MUTATION_RETRY_TIMEOUTS=1 tests the run's timed-out mutants again. Static mutants (code that runs
+# over; MUTATION_RETRY_TIMEOUTS=1 tests the run's timed-out mutants again (MUTATION_TIMEOUT_MS, default 8000, is the time
+# a mutant may take beyond its tests' own). Static mutants (code that runs
 # when a module loads) are skipped unless MUTATION_STATIC=1: they would add some three hours on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -85,7 +85,7 @@ describe('loadDocument: what counts as a key document', () => {
 		expect(await load(answer(body))).toBe(`${URL} did not answer with a JSON object`);
 	});
 
-	it.each([199, 400, 404, 503])('HTTP %d is named with its status', async (statusCode) => {
+	it.each([100, 199, 400, 404, 503])('HTTP %d is named with its status (only a 2xx answer is a document)', async (statusCode) => {
 		expect(await load(answer({ keys: [] }, {}, statusCode))).toBe(`${URL} answered HTTP ${statusCode}`);
 	});
 

@@ -33,22 +33,21 @@ const files = new Map();
 for (const run of finishedRuns()) {
 	for (const [file, result] of Object.entries(run.report.files)) files.set(file, { ...result, mutated: run.edited ? `${run.commit} + edits` : run.commit });
 }
-// A file that no run here has mutated keeps the figures of the last full run, as long as its code has not
-// changed since; its survivors are known only as that run's table showed them.
-const carriedPath = path.join(root, 'docs/mutation-carried-566d3fc.json');
-if (existsSync(carriedPath)) {
-	const carried = JSON.parse(readFileSync(carriedPath, 'utf8'));
-	for (const [file, counts] of Object.entries(carried.files)) {
-		if (files.has(file)) continue;
-		let unchanged = false;
-		try {
-			execFileSync('git', ['diff', '--quiet', carried.commit, 'HEAD', '--', file], { cwd: root });
-			unchanged = true;
-		} catch {
-			// changed since, or no git history: the old figures would mislead
-		}
-		if (unchanged) files.set(file, { carried: counts, mutated: `${carried.commit}, carried over` });
+// A file that no run here has mutated keeps the figures it had in the last summary (docs/mutation-results.json,
+// written below), as long as its code has not changed since the commit they were measured on; its survivors
+// are known only as that summary showed them. So a fresh clone can rescore one file and keep the rest.
+const resultsPath = path.join(root, 'docs/mutation-results.json');
+const earlier = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')).files : {};
+for (const [file, result] of Object.entries(earlier)) {
+	if (files.has(file)) continue;
+	let unchanged = false;
+	try {
+		execFileSync('git', ['diff', '--quiet', result.commit, 'HEAD', '--', file], { cwd: root, stdio: 'ignore' });
+		unchanged = true;
+	} catch {
+		// changed since, or no git history: the old figures would mislead
 	}
+	if (unchanged) files.set(file, { carried: result, mutated: result.commit });
 }
 if (files.size === 0) throw new Error(`no finished mutation run under ${path.relative(root, runsPath)}: run npm run test:mutation first`);
 
@@ -94,10 +93,11 @@ const total = { detected: 0, undetected: 0, static: 0, ignored: 0 };
 let timedOut = 0;
 for (const [file, { source, mutants, mutated, carried }] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
 	if (carried) {
-		const { survivors: old, ...counts } = carried;
+		const { survivors: old, commit: _commit, ...counts } = carried;
 		for (const survivor of old) survivors.push({ file, ...survivor, carriedAsShown: true, reason: reasonFor(file, { mutatorName: survivor.mutator, replacement: survivor.replacement }, survivor.original, true) });
 		for (const key of Object.keys(total)) total[key] += counts[key];
-		rows.push({ file, mutated, ...counts });
+		timedOut += counts.timedOut ?? 0;
+		rows.push({ file, mutated, carriedOver: true, ...counts });
 		continue;
 	}
 	const counts = { detected: 0, timedOut: 0, undetected: 0, static: 0, ignored: 0 };
@@ -147,7 +147,7 @@ const out = [
 	'',
 	'| File | Commit | Score | Killed or timed out | of which timed out | Survived | Did not compile or run | Static, not run |',
 	'|---|---|---|---|---|---|---|---|',
-	...rows.map((row) => `| ${row.file} | ${row.mutated} | ${score(row).toFixed(1)} % | ${row.detected} | ${row.timedOut ?? '–'} | ${row.undetected} | ${row.ignored} | ${row.static} |`),
+	...rows.map((row) => `| ${row.file} | ${row.mutated}${row.carriedOver ? ' (carried over)' : ''} | ${score(row).toFixed(1)} % | ${row.detected} | ${row.timedOut ?? '–'} | ${row.undetected} | ${row.ignored} | ${row.static} |`),
 	'',
 	'## Survivors',
 	'',
@@ -157,4 +157,20 @@ const out = [
 	'',
 ];
 writeFileSync(outPath, out.join('\n'));
+
+// What the next summary carries over for files it has no run of. A file last mutated with uncommitted edits
+// is left out: no commit says what code its figures are about.
+const results = {};
+for (const row of rows) {
+	if (row.mutated.endsWith(' + edits')) continue;
+	const { file, mutated, carriedOver: _carried, ...counts } = row;
+	const kept = survivors
+		.filter((survivor) => survivor.file === file)
+		.map((survivor) => ({ line: survivor.line, status: survivor.status, mutator: survivor.mutator, original: survivor.carriedAsShown ? survivor.original : shown(survivor.original), replacement: survivor.carriedAsShown ? survivor.replacement : shown(survivor.replacement) }));
+	results[file] = { commit: mutated, ...counts, survivors: kept };
+}
+if (outPath === path.join(root, 'docs/MUTATION.md')) {
+	const comment = 'Written by scripts/mutation-summary.mjs with docs/MUTATION.md: per source file, the commit it was mutated at, its counts and its survivors (code as the table shows it). The next summary uses a file from here when no run under reports/mutation/runs/ has mutated it and its code is unchanged since that commit.';
+	writeFileSync(resultsPath, JSON.stringify({ $comment: comment, files: results }, null, '\t') + '\n');
+}
 process.stdout.write(`mutation score ${score(total).toFixed(1)} %, ${survivors.length} survivors (${unexplained.length} unexplained) → ${path.relative(root, outPath)}\n`);

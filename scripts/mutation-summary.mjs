@@ -23,7 +23,8 @@ function finishedRuns() {
 		.map((dir) => {
 			const reportFile = path.join(dir, 'mutation.json');
 			const meta = existsSync(path.join(dir, 'run.json')) ? JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) : {};
-			return { finished: statSync(reportFile).mtimeMs, commit: meta.commit ?? 'unknown', edited: meta.editedNodeCode === true, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
+			// When the run started, not the report file's time: a copied folder gets a new file time.
+			return { finished: meta.started ? Date.parse(meta.started) : statSync(reportFile).mtimeMs, commit: meta.commit ?? 'unknown', edited: meta.editedNodeCode === true, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
 		})
 		.sort((a, b) => a.finished - b.finished);
 }

@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { checkBaseUrl } from './baseUrl';
-import { deriveCacheSecrets, type CacheSecrets } from './cacheSecrets';
+import type { CacheSecrets } from './cacheSecrets';
 import { clock } from './clock';
 import { HubSpotFailure } from './hubspotFailure';
+import { hubSpotAccessOf } from './hubspotConnection';
 import { InvalidInputError, type VisitorIdentity } from './identity';
 import { IdTokenFailure } from './idToken/failure';
 import { toErrorItem, toNodeError, toOutputItem, type Outcome } from './itemResults';
@@ -13,7 +13,7 @@ import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
 import { isOldStoredForm, nextStoredCache, readStoredEntries } from './storedCache';
 import { findServable, TOKEN_LIFETIME_MS, type CachedToken, type CachePolicy } from './tokenCache';
-import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
+import { createVisitorToken, type HubSpotConnection } from './transport';
 import { identifyVisitors, type IdentifiedVisitor, type IdentityOutcome } from './visitorIdentity';
 
 /** Where in the node's static data the cache lives. */
@@ -24,14 +24,6 @@ interface Miss {
 	entryKey: string;
 	identity: VisitorIdentity;
 	itemIndexes: number[];
-}
-
-let lastSecrets: { accessToken: string; secrets: CacheSecrets } | undefined;
-
-/** Key derivation is the one costly step of a cache hit, and the access token rarely changes. */
-function secretsFor(accessToken: string): CacheSecrets {
-	if (lastSecrets?.accessToken !== accessToken) lastSecrets = { accessToken, secrets: deriveCacheSecrets(accessToken) };
-	return lastSecrets.secrets;
 }
 
 /** The sealed token is bound to its entry key and expiry, so neither can be swapped in static data. */
@@ -50,17 +42,6 @@ function optionsOf(context: IExecuteFunctions): Settings {
 	const settings = readSettings(context.getNodeParameter('options', 0, {}) as IDataObject);
 	if (settings instanceof InvalidOptionError) throw new NodeOperationError(context.getNode(), settings.message);
 	return settings;
-}
-
-async function connectionOf(context: IExecuteFunctions, settings: Settings): Promise<{ connection: HubSpotConnection; accessToken: string }> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const accessToken = typeof credentials.accessToken === 'string' ? credentials.accessToken.trim() : '';
-	if (accessToken === '') {
-		throw new NodeOperationError(context.getNode(), 'The HubSpot Visitor Identification credential has no Access Token. Paste a service key or private app token with the scope conversations.visitor_identification.tokens.create.');
-	}
-	const base = checkBaseUrl(credentials.baseUrl ?? 'https://api.hubapi.com');
-	if (!base.ok) throw new NodeOperationError(context.getNode(), base.problem);
-	return { accessToken, connection: { baseUrl: base.baseUrl, host: base.host, apiVersion: settings.apiVersion, timeoutMs: settings.timeoutMs } };
 }
 
 /** What the phases of one execution share: settings, the HubSpot connection, the cache and its keys, results. */
@@ -86,8 +67,7 @@ interface Run {
 
 async function startRun(context: IExecuteFunctions): Promise<Run> {
 	const settings = optionsOf(context);
-	const { connection, accessToken } = await connectionOf(context, settings);
-	const secrets = secretsFor(accessToken);
+	const { connection, accessToken, secrets } = await hubSpotAccessOf(context, settings);
 	const staticData = context.getWorkflowStaticData('node');
 	return {
 		context,

@@ -79,7 +79,7 @@ export async function measureCacheCost(plan: CacheCostPlan): Promise<CacheCostRe
 	let checksum = 0;
 	const floorLookup = () => {
 		const identity = identities[floorIndex++ % identities.length];
-		const entryKey = secrets.entryKey(identity);
+		const entryKey = secrets.entryKey(identity.email);
 		const hit = findServable(entries, entryKey, floorNow, policy);
 		const token = hit && secrets.open(hit[0], sealContext(entryKey, hit[1]));
 		if (token === undefined) throw new Error('floor lookup missed: the cache was not filled as expected');
@@ -89,7 +89,7 @@ export async function measureCacheCost(plan: CacheCostPlan): Promise<CacheCostRe
 	// Before timing anything: the node and the floor agree on every token, and hits really are hits.
 	const output = await node.execute(cached, hitStatic);
 	for (let i = 0; i < cached.length; i++) {
-		const entryKey = secrets.entryKey(identities[i]);
+		const entryKey = secrets.entryKey(identities[i].email);
 		const hit = findServable(entries, entryKey, Date.now(), policy);
 		const token = hit && secrets.open(hit[0], sealContext(entryKey, hit[1]));
 		if (output[i].json.cached !== true || output[i].json.token !== token) {

@@ -94,7 +94,7 @@ export async function measureCacheSize(sizes: readonly number[], plan: SamplingP
 		staticDataBytes.set(entries, bytesOf(staticData));
 
 		// One more visitor's token, sealed as the node seals it, written into the full cache.
-		const entryKey = secrets.entryKey({ email: `one-more-${entries}@bench.example.com`, firstName: '', lastName: '' });
+		const entryKey = secrets.entryKey(`one-more-${entries}@bench.example.com`);
 		const expiresAt = Date.now() + TOKEN_LIFETIME_MS;
 		const newTokens = new Map<string, CachedToken>([[entryKey, [secrets.seal(token, `${entryKey}|${expiresAt}`), expiresAt]]]);
 		const policy = { refreshMarginMs: 60 * 60_000, maxEntries: entries };

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
 import { forgetProcessShares } from '../../nodes/HubspotVisitorIdentification/shared/processShare';
+import { forgetNewVisitorBudgets } from '../../nodes/HubspotVisitorIdentification/shared/newVisitorBudget';
 import { forgetStoredGenerations } from '../../nodes/HubspotVisitorIdentification/shared/storedCache';
 
 /** What a fake HubSpot answers for one request: a full response, or a thrown network error. */
@@ -67,6 +68,7 @@ export async function runNode(setup: RunSetup) {
 	if (setup.freshProcess) {
 		forgetProcessShares();
 		forgetStoredGenerations();
+		forgetNewVisitorBudgets();
 	}
 	const requests: RecordedRequest[] = [];
 	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: 'hubspotVisitorIdentification', typeVersion: 1 });

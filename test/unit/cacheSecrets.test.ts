@@ -3,24 +3,36 @@ import { fakeAccessToken, fakeVisitorToken } from '../support/executeContext';
 
 const alice = { email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell' };
 
-describe('entry keys are keyed hashes of the whole identity', () => {
+describe('entry keys are keyed hashes of the visitor\'s email', () => {
 	const secrets = deriveCacheSecrets(fakeAccessToken());
 
-	it('are stable for the same identity and differ for any other', () => {
-		expect(secrets.entryKey(alice)).toBe(secrets.entryKey({ ...alice }));
-		const others = [{ ...alice, email: 'bob@example.com' }, { ...alice, firstName: 'alice' }, { ...alice, lastName: '' }, { email: alice.email, firstName: 'Alice Liddell', lastName: '' }];
-		for (const other of others) expect(secrets.entryKey(other)).not.toBe(secrets.entryKey(alice));
+	it('are stable for the same email and differ for any other', () => {
+		expect(secrets.entryKey(alice.email)).toBe(secrets.entryKey(`${alice.email}`));
+		expect(secrets.entryKey('bob@example.com')).not.toBe(secrets.entryKey(alice.email));
 	});
 
-	it('keep names apart: ("a b", "c") and ("a", "b c") differ', () => {
-		expect(secrets.entryKey({ email: 'x@example.com', firstName: 'a b', lastName: 'c' })).not.toBe(secrets.entryKey({ email: 'x@example.com', firstName: 'a', lastName: 'b c' }));
+	it('never equal a legacy key (email and names) of the same visitor, even with empty names', () => {
+		expect(secrets.entryKey(alice.email)).not.toBe(secrets.legacyEntryKey(alice));
+		expect(secrets.entryKey(alice.email)).not.toBe(secrets.legacyEntryKey({ email: alice.email, firstName: '', lastName: '' }));
+	});
+
+	it('legacy keys: stable for the same identity and differ for any other', () => {
+		expect(secrets.legacyEntryKey(alice)).toBe(secrets.legacyEntryKey({ ...alice }));
+		const others = [{ ...alice, email: 'bob@example.com' }, { ...alice, firstName: 'alice' }, { ...alice, lastName: '' }, { email: alice.email, firstName: 'Alice Liddell', lastName: '' }];
+		for (const other of others) expect(secrets.legacyEntryKey(other)).not.toBe(secrets.legacyEntryKey(alice));
+	});
+
+	it('legacy keys keep names apart: ("a b", "c") and ("a", "b c") differ', () => {
+		expect(secrets.legacyEntryKey({ email: 'x@example.com', firstName: 'a b', lastName: 'c' })).not.toBe(secrets.legacyEntryKey({ email: 'x@example.com', firstName: 'a', lastName: 'b c' }));
 	});
 
 	it('depend on the access token, and reveal nothing of the email', () => {
 		const other = deriveCacheSecrets(fakeAccessToken());
-		expect(other.entryKey(alice)).not.toBe(secrets.entryKey(alice));
+		expect(other.entryKey(alice.email)).not.toBe(secrets.entryKey(alice.email));
+		expect(other.legacyEntryKey(alice)).not.toBe(secrets.legacyEntryKey(alice));
 		expect(other.keyId).not.toBe(secrets.keyId);
-		expect(secrets.entryKey(alice)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(secrets.entryKey(alice.email)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(secrets.legacyEntryKey(alice)).toMatch(/^[A-Za-z0-9_-]{22}$/);
 	});
 });
 

@@ -76,3 +76,20 @@ describe('the edges of what is read', () => {
 		expect([...readEntriesText(text).keys()]).toEqual([key(1)]);
 	});
 });
+
+describe('the served-again mark in the stored string', () => {
+	it('round-trips as a fourth field "1"; an entry without it stays unmarked', () => {
+		const [markedKey, [markedSealed, markedExpiry]] = entry(1);
+		const entries = new Map<string, CachedToken>([[markedKey, [markedSealed, markedExpiry, 1]], entry(2)]);
+		const text = writeCacheText(header, entries);
+		expect(text).toContain(`${markedKey}.${markedSealed}.${markedExpiry.toString(36)}.1;`);
+		expect(readEntriesText(text)).toEqual(entries);
+	});
+
+	it.each(['0', '2', 'r', '', '1.1'])('a fourth field %p is a malformed entry, skipped', (mark) => {
+		const [k, [sealedToken, expiry]] = entry(1);
+		const text = `${writeCacheText(header, new Map([entry(2)]))};${k}.${sealedToken}.${expiry.toString(36)}.${mark}`;
+		expect([...readEntriesText(text).keys()]).toEqual([key(2)]);
+	});
+});
+

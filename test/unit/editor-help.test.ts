@@ -41,8 +41,8 @@ describe('the editor explains every field', () => {
 		const unlabelled = checked.filter(([, property]) => property.displayName.trim() === '').map(([path, property]) => `${path} (${property.name})`);
 		const unexplained = checked
 			.filter(([, property]) => {
-				// A collection's help is on its items; a list of choices may carry it on every choice instead.
-				if (property.type === 'collection') return false;
+				// A collection's help is on its items, a notice is help itself; a list of choices may carry it on every choice instead.
+				if (property.type === 'collection' || property.type === 'notice') return false;
 				const choices = property.type === 'options' ? (property.options as INodePropertyOptions[]) : [];
 				const help = property.description ?? choices.map((choice) => choice.description ?? '').reduce((shortest, text) => (text.length < shortest.length ? text : shortest));
 				return help.trim().length <= 20;

@@ -23,6 +23,8 @@ describe('identical identities in one execution cost one HubSpot call', () => {
 		const items = Array.from({ length: 1000 }, (_, i) => ({ email: `visitor${i % 100}@example.com` }));
 		const result = await runNode({
 			items,
+			// A batch job, not a webhook: more new visitors than the default budget of 60 a minute.
+			options: { newVisitorsPerMinute: 0 },
 			hubspot: (request) => {
 				const answer = defaultHubspot();
 				issued.set(((answer as { body: { token: string } }).body.token), (request.options.body as { email: string }).email);
@@ -57,6 +59,7 @@ describe('distinct visitors are fetched with bounded concurrency inside HubSpot\
 		const startedAt: number[] = [];
 		const result = await runNode({
 			items: visitors(250),
+			options: { newVisitorsPerMinute: 0 },
 			hubspot: () => {
 				startedAt.push(time.now);
 				return defaultHubspot();

@@ -15,7 +15,7 @@ const alice = { email: 'alice@example.com', firstName: 'Alice', lastName: 'Lidde
 /** The cache as n8n would store it: JSON of the node's static data. */
 const stored = (staticData: IDataObject) => JSON.stringify(staticData);
 
-describe('a cached token is reused only for the same identity', () => {
+describe('a visitor is an email: whatever names are sent, one email costs one HubSpot call per token', () => {
 	it('reuses the token for the same email in other letter case and with surrounding spaces, without calling HubSpot', async () => {
 		const staticData = {};
 		const first = jsonOf(await runNode({ items: [alice], staticData }));
@@ -28,14 +28,92 @@ describe('a cached token is reused only for the same identity', () => {
 		['first name', { ...alice, firstName: 'Alicia' }],
 		['last name', { ...alice, lastName: 'Smith' }],
 		['missing names', { email: alice.email }],
-		['email', { ...alice, email: 'bob@example.com' }],
-	])('gets a fresh token when the %s differs', async (_, other) => {
+	])('serves the cached token when only the %s differs, and sends HubSpot no names', async (_, other) => {
 		const staticData = {};
 		const first = jsonOf(await runNode({ items: [alice], staticData }));
 		const second = await runNode({ items: [other], staticData });
+		expect(second.requests).toHaveLength(0);
+		expect(jsonOf(second)[0]).toMatchObject({ cached: true, token: first[0].token });
+	});
+
+	it('one email sent with 10 different names costs exactly one HubSpot call, in separate executions and in one', async () => {
+		const staticData = {};
+		const names = Array.from({ length: 10 }, (_, i) => ({ email: 'mallory@example.com', firstName: `First${i}`, lastName: `Last${i}` }));
+		let calls = 0;
+		for (const item of names) calls += (await runNode({ items: [item], staticData })).requests.length;
+		expect(calls).toBe(1);
+		const batch = await runNode({ items: names, staticData: {} });
+		expect(batch.requests).toHaveLength(1);
+		expect(new Set(jsonOf(batch).map((item) => item.token)).size).toBe(1);
+	});
+
+	it('a first visit without names, then one with names: the cached token is served and the names wait for the next call', async () => {
+		const staticData = {};
+		const first = await runNode({ items: [{ email: alice.email }], staticData });
+		expect(first.requests[0].options.body).toEqual({ email: alice.email });
+		const named = await runNode({ items: [alice], staticData });
+		expect(named.requests).toHaveLength(0);
+		time.advance(11 * HOUR);
+		const refreshed = await runNode({ items: [alice], staticData });
+		expect(refreshed.requests[0].options.body).toEqual({ email: alice.email, firstName: 'Alice', lastName: 'Liddell' });
+	});
+
+	it('gets a fresh token when the email differs', async () => {
+		const staticData = {};
+		const first = jsonOf(await runNode({ items: [alice], staticData }));
+		const second = await runNode({ items: [{ ...alice, email: 'bob@example.com' }], staticData });
 		expect(second.requests).toHaveLength(1);
 		expect(jsonOf(second)[0]).toMatchObject({ cached: false });
 		expect(jsonOf(second)[0].token).not.toBe(first[0].token);
+	});
+});
+
+describe('a flood of new emails does not evict returning visitors', () => {
+	const returning = Array.from({ length: 100 }, (_, i) => ({ email: `returning${i}@example.com` }));
+	const flood = Array.from({ length: 1000 }, (_, i) => ({ email: `made-up${i}@flood.example` }));
+
+	it('100 returning visitors, then 1,000 new emails (no budget): the 100 are still served from the cache', async () => {
+		const staticData: IDataObject = {};
+		const options = { newVisitorsPerMinute: 0 };
+		await runNode({ items: returning, staticData, options });
+		time.advance(MINUTE);
+		expect((await runNode({ items: returning, staticData, options })).requests).toHaveLength(0);
+		time.advance(MINUTE);
+		const flooded = await runNode({ items: flood, staticData, options });
+		expect(flooded.requests).toHaveLength(1000);
+		// Default Max Cache Entries 1,000: 1,100 tokens, and the 100 evicted are flood entries.
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(1000);
+		const back = await runNode({ items: returning, staticData, options, freshProcess: true });
+		expect(back.requests).toHaveLength(0);
+		expect(jsonOf(back).every((item) => item.cached === true)).toBe(true);
+	});
+
+	it('with the default budget the same flood costs 60 HubSpot calls and evicts nobody', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: returning.slice(0, 60), staticData });
+		time.advance(MINUTE);
+		await runNode({ items: returning.slice(0, 60), staticData });
+		time.advance(MINUTE);
+		const flooded = await runNode({ items: flood, staticData, continueOnFail: true });
+		expect(flooded.requests).toHaveLength(60);
+		expect(Object.keys(cacheEntriesIn(staticData))).toHaveLength(120);
+		expect((await runNode({ items: returning.slice(0, 60), staticData })).requests).toHaveLength(0);
+	});
+
+	it('a cache full of returning visitors keeps them and does not keep a new one; lowered, it drops those that expire first', async () => {
+		const staticData: IDataObject = {};
+		const options = { maxCacheEntries: 2 };
+		for (const email of ['a@example.com', 'b@example.com']) {
+			await runNode({ items: [{ email }], staticData, options });
+			time.advance(MINUTE);
+			await runNode({ items: [{ email }], staticData, options });
+		}
+		await runNode({ items: [{ email: 'c@example.com' }], staticData, options });
+		expect((await runNode({ items: [{ email: 'a@example.com' }, { email: 'b@example.com' }], staticData, options, freshProcess: true })).requests).toHaveLength(0);
+		expect((await runNode({ items: [{ email: 'c@example.com' }], staticData, options, freshProcess: true })).requests).toHaveLength(1);
+		await runNode({ items: [{ email: 'd@example.com' }], staticData, options: { maxCacheEntries: 1 } });
+		expect((await runNode({ items: [{ email: 'b@example.com' }], staticData, options, freshProcess: true })).requests).toHaveLength(0);
+		expect((await runNode({ items: [{ email: 'a@example.com' }], staticData, options, freshProcess: true })).requests).toHaveLength(1);
 	});
 });
 
@@ -125,15 +203,26 @@ describe('static data never holds an email or a usable token', () => {
 	});
 });
 
-describe('a cache hit writes nothing; a miss writes once, pruned and bounded', () => {
-	it('leaves static data untouched (same object, same content) on a hit', async () => {
+describe('a cache hit writes nothing (but a visitor\'s first return, once); a miss writes once, pruned and bounded', () => {
+	it('leaves static data untouched (same object, same content) on a hit, once the token was served again', async () => {
 		const staticData: IDataObject = {};
 		await runNode({ items: [alice], staticData });
+		const firstWrite = staticData.tokenCache;
+		await runNode({ items: [alice], staticData });
+		// The first return marks the entry (a full cache evicts never-reused entries first): one write.
+		expect(staticData.tokenCache).not.toBe(firstWrite);
 		const cacheObject = staticData.tokenCache;
 		const before = stored(staticData);
 		await runNode({ items: [alice, alice], staticData });
+		await runNode({ items: [alice], staticData, freshProcess: true });
 		expect(staticData.tokenCache).toBe(cacheObject);
 		expect(stored(staticData)).toBe(before);
+	});
+
+	it('a second item for the same visitor in the execution that fetched the token is no return: one write', async () => {
+		const staticData: IDataObject = {};
+		await runNode({ items: [alice, alice], staticData });
+		expect(Object.values(cacheEntriesIn(staticData)).map((entry) => entry.length)).toEqual([2]);
 	});
 
 	it('assigns a new top-level object on a miss, so n8n sees the change', async () => {

@@ -43,6 +43,7 @@ describe('the node as the editor shows it', () => {
 			'API Version': '2026-03',
 			'Max Retries': 3,
 			'Max Retry Wait (Seconds)': 8,
+			'New Visitors per Minute': 60,
 			'Timeout (Seconds)': 10,
 		});
 		expect(options.find((option) => option.name === 'apiVersion')?.options).toEqual([
@@ -96,5 +97,16 @@ describe('the credential as the editor shows it', () => {
 
 	it('authenticate() refuses a Base URL that would carry the token over plain http to another machine', async () => {
 		await expect(credential.authenticate({ accessToken: 'pat-na1-x', baseUrl: 'http://api.hubapi.com' }, { url: 'http://api.hubapi.com/x' })).rejects.toThrow(/must start with https:\/\//);
+	});
+});
+
+describe('in Email From the Workflow mode the panel warns that any caller can name any email', () => {
+	const notice = () => new HubspotVisitorIdentification().description.properties.find((property) => property.type === 'notice');
+
+	it('shows a notice only in email mode, pointing to Verified ID Token', () => {
+		const shown = notice();
+		expect(shown?.displayOptions?.show?.identifyBy).toEqual(['email']);
+		expect(shown?.displayName).toMatch(/any email/);
+		expect(shown?.displayName).toMatch(/Verified ID Token/);
 	});
 });

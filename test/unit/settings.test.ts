@@ -12,8 +12,8 @@ const OPTIONS = [
 ] as const;
 
 describe('defaults, as the README lists them', () => {
-	it('no options: cache on, 60-minute margin, 1000 entries, API 2026-03, 3 retries, 8 s of waits, 10 s timeout', () => {
-		expect(readSettings({})).toEqual({ useCache: true, refreshMarginMs: 60 * 60_000, maxEntries: 1000, apiVersion: '2026-03', maxRetries: 3, maxTotalWaitMs: 8000, timeoutMs: 10_000 });
+	it('no options: cache on, 60-minute margin, 1000 entries, API 2026-03, 3 retries, 8 s of waits, 10 s timeout, 60 new visitors a minute', () => {
+		expect(readSettings({})).toEqual({ useCache: true, refreshMarginMs: 60 * 60_000, maxEntries: 1000, apiVersion: '2026-03', maxRetries: 3, maxTotalWaitMs: 8000, timeoutMs: 10_000, newVisitorsPerMinute: 60 });
 	});
 
 	it.each([undefined, null, ''])('an option left %p takes its default', (value) => {

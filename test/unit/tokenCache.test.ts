@@ -162,3 +162,36 @@ describe('the bound is Max Cache Entries exactly', () => {
 		expect(Object.keys(next.entries).sort()).toEqual(keys('a', 'b', 'c'));
 	});
 });
+
+describe('a full cache evicts entries never served again before entries that were', () => {
+	it('evicts a never-reused entry even when a served-again one expires sooner', () => {
+		const stored = cacheWith([['a', t0 + 2 * 3_600_000], ['b', t0 + 5 * 3_600_000], ['c', t0 + 6 * 3_600_000]]);
+		const marked = withNewTokens(stored, keyId, new Map(), t0, policy, new Set([key('a')]));
+		expect(marked.entries[key('a')]).toEqual([sealed('a'), t0 + 2 * 3_600_000, 1]);
+		const next = withNewTokens(marked, keyId, new Map([[key('d'), [sealed(), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(Object.keys(next.entries).sort()).toEqual(keys('a', 'c', 'd'));
+	});
+
+	it('among served-again entries, those that expire first go first', () => {
+		const stored = cacheWith([['a', t0 + 2 * 3_600_000], ['b', t0 + 5 * 3_600_000], ['c', t0 + 6 * 3_600_000]]);
+		const marked = withNewTokens(stored, keyId, new Map(), t0, policy, new Set([key('a'), key('b'), key('c')]));
+		expect(Object.keys(withNewTokens(marked, keyId, new Map(), t0, { ...policy, maxEntries: 1 }).entries)).toEqual([key('c')]);
+	});
+
+	it('the same token written again keeps its mark; a new token for the key starts unmarked', () => {
+		const stored = cacheWith([['a', t0 + 2 * 3_600_000]]);
+		const marked = withNewTokens(stored, keyId, new Map(), t0, policy, new Set([key('a')]));
+		const same = withNewTokens(marked, keyId, new Map([[key('a'), [sealed('a'), t0 + 2 * 3_600_000] as CachedToken]]), t0, policy);
+		expect(same.entries[key('a')]).toHaveLength(3);
+		const renewed = withNewTokens(marked, keyId, new Map([[key('a'), [sealed('renewed'), t0 + TOKEN_LIFETIME_MS] as CachedToken]]), t0, policy);
+		expect(renewed.entries[key('a')]).toEqual([sealed('renewed'), t0 + TOKEN_LIFETIME_MS]);
+	});
+
+	it('a mark is 1 and nothing else: other third fields are not entries the node wrote', () => {
+		const stored = { v: 1, keyId, entries: { [key('one')]: [sealed(), t0 + 3_600_000 * 5, 1], [key('two')]: [sealed(), t0 + 3_600_000 * 5, 2], [key('yes')]: [sealed(), t0 + 3_600_000 * 5, true] } };
+		expect(findServable(readEntries(stored, keyId), key('one'), t0, policy)).toBeDefined();
+		expect(findServable(readEntries(stored, keyId), key('two'), t0, policy)).toBeUndefined();
+		expect(Object.keys(withNewTokens(stored, keyId, new Map(), t0, policy).entries)).toEqual([key('one')]);
+	});
+});
+

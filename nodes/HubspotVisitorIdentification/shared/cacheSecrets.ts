@@ -11,8 +11,13 @@ import type { VisitorIdentity } from './identity';
 export interface CacheSecrets {
 	/** Short public fingerprint of the keys: tells a cache written with another access token apart. */
 	readonly keyId: string;
-	/** Keyed hash of a visitor's identity: equal identities give equal keys, nothing else can be read from it. */
-	entryKey(identity: VisitorIdentity): string;
+	/**
+	 * Keyed hash of a visitor's email: one visitor is one email, whatever names are sent, so that nobody can
+	 * buy a fresh HubSpot call by varying the names. Nothing else can be read from it.
+	 */
+	entryKey(email: string): string;
+	/** The key caches written before 0.2 used: email and names together. Read, never written. */
+	legacyEntryKey(identity: VisitorIdentity): string;
 	/** Encrypts a token; `context` (entry key and expiry) is authenticated, so a moved or edited entry fails to open. */
 	seal(token: string, context: string): string;
 	/** The token, or undefined if the sealed value was not made by these keys for this context. */
@@ -59,14 +64,14 @@ export function deriveCacheSecrets(accessToken: string): CacheSecrets {
 	const hashKey = deriveKey(accessToken, 'entry-key', 32);
 	const encryptionKey = deriveKey(accessToken, 'token-encryption', 32);
 	const keyId = createHmac('sha256', hashKey).update('key-id').digest().subarray(0, 8).toString('base64url');
+	const keyedHash = (canonical: string): string => createHmac('sha256', hashKey).update(canonical).digest().subarray(0, ENTRY_KEY_BYTES).toString('base64url');
 
 	return {
 		keyId,
-		entryKey(identity) {
-			// JSON keeps the three parts apart, so ("a b", "c") and ("a", "b c") never hash alike.
-			const canonical = JSON.stringify([identity.email, identity.firstName, identity.lastName]);
-			return createHmac('sha256', hashKey).update(canonical).digest().subarray(0, ENTRY_KEY_BYTES).toString('base64url');
-		},
+		// A one-element JSON list never equals the three-element list of a legacy key, so the two cannot collide.
+		entryKey: (email) => keyedHash(JSON.stringify([email])),
+		// JSON keeps the three parts apart, so ("a b", "c") and ("a", "b c") never hash alike.
+		legacyEntryKey: (identity) => keyedHash(JSON.stringify([identity.email, identity.firstName, identity.lastName])),
 		seal(token, context) {
 			const iv = randomBytes(IV_BYTES);
 			const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);

@@ -1,12 +1,14 @@
 import { ENTRY_KEY_SHAPE, SEALED_SHAPE } from './cacheSecrets';
-import type { CachedToken } from './tokenCache';
+import { wasServedAgain, type CachedToken } from './tokenCache';
 
 /**
  * The cache as static data stores it after 0.1.x: one string, so that n8n, which reads, parses and wraps the
  * workflow's whole static data in change-tracking proxies on every request, handles one value instead of
  * an object per entry.
  *
- *   c2:<keyId>:<generation>;<entryKey>.<sealed token>.<expiry, base 36>;<entryKey>.<sealed token>.<expiry>…
+ *   c2:<keyId>:<generation>;<entryKey>.<sealed token>.<expiry, base 36>;<entryKey>.<sealed token>.<expiry>.1…
+ *
+ * A fourth field `1` marks a token that was served again (its visitor came back: see tokenCache).
  *
  * The header says which keys sealed the entries (a cache from another access token reads as empty) and
  * which write made it: every write draws a new random generation, so a process that has already read
@@ -16,6 +18,7 @@ import type { CachedToken } from './tokenCache';
 const PREFIX = 'c2:';
 const ENTRY_SEPARATOR = ';';
 const FIELD_SEPARATOR = '.';
+const SERVED_AGAIN_MARK = '1';
 /** Longest header worth looking for: prefix, key id, generation and separators, with room to spare. */
 const MAX_HEADER = 80;
 
@@ -40,11 +43,12 @@ export function readHeader(stored: unknown): CacheHeader | undefined {
 /** One entry, or undefined when it is malformed (a hand edit, a truncation): such entries are skipped, never fatal. */
 function readEntry(text: string): [string, CachedToken] | undefined {
 	const parts = text.split(FIELD_SEPARATOR);
-	if (parts.length !== 3) return undefined;
+	if (parts.length !== 3 && !(parts.length === 4 && parts[3] === SERVED_AGAIN_MARK)) return undefined;
 	const [entryKey, sealed, expiry] = parts;
 	if (!ENTRY_KEY_SHAPE.test(entryKey) || !SEALED_SHAPE.test(sealed) || !/^[0-9a-z]{1,12}$/.test(expiry)) return undefined;
 	const expiresAt = parseInt(expiry, 36);
-	return Number.isSafeInteger(expiresAt) ? [entryKey, [sealed, expiresAt]] : undefined;
+	if (!Number.isSafeInteger(expiresAt)) return undefined;
+	return [entryKey, parts.length === 4 ? [sealed, expiresAt, 1] : [sealed, expiresAt]];
 }
 
 /**
@@ -65,6 +69,9 @@ export function readEntriesText(stored: string): Map<string, CachedToken> {
 /** The string to store for these entries, under a header naming the keys and this write's generation. */
 export function writeCacheText(header: CacheHeader, entries: ReadonlyMap<string, CachedToken>): string {
 	const parts = [`${PREFIX}${header.keyId}:${header.generation}`];
-	for (const [entryKey, [sealed, expiresAt]] of entries) parts.push(`${entryKey}${FIELD_SEPARATOR}${sealed}${FIELD_SEPARATOR}${expiresAt.toString(36)}`);
+	for (const [entryKey, token] of entries) {
+		const mark = wasServedAgain(token) ? `${FIELD_SEPARATOR}${SERVED_AGAIN_MARK}` : '';
+		parts.push(`${entryKey}${FIELD_SEPARATOR}${token[0]}${FIELD_SEPARATOR}${token[1].toString(36)}${mark}`);
+	}
 	return parts.join(ENTRY_SEPARATOR);
 }

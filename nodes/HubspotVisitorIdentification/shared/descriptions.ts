@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_EMAIL_OCTETS } from './identity';
-import { MAX_CACHE_ENTRIES } from './settings';
+import { DEFAULT_NEW_VISITORS_PER_MINUTE, MAX_CACHE_ENTRIES, MAX_NEW_VISITORS_PER_MINUTE } from './settings';
 
 export const operationField: INodeProperties = {
 	displayName: 'Operation',
@@ -45,6 +45,14 @@ export const identityFields: INodeProperties[] = [
 		default: 'email',
 		displayOptions: onGetToken,
 		description: 'Where the visitor\'s email comes from',
+	},
+	{
+		displayName:
+			'Anyone who can call this workflow can get a token for any email, and the chat widget then shows them that contact\'s conversations. Behind a public webhook, choose Identify By → Verified ID Token, or protect the webhook (see the README).',
+		name: 'emailModeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: onEmailMode,
 	},
 	{
 		displayName: 'Email',
@@ -111,7 +119,7 @@ export const optionsField: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CACHE_ENTRIES },
 			default: 1000,
-			description: 'The cache never keeps more tokens than this; when full, the tokens that expire first make room. Each entry takes about 330 bytes of workflow static data, which n8n reads on every request of the workflow: size it to the visitors of 12 hours.',
+			description: 'The cache never keeps more tokens than this; when full, tokens never served again make room first (so a flood of new emails cannot push returning visitors out), those that expire first before others. Each entry takes about 330 bytes of workflow static data, which n8n reads on every request of the workflow: size it to the visitors of 12 hours.',
 		},
 		{
 			displayName: 'Max Retries',
@@ -128,6 +136,14 @@ export const optionsField: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 60 },
 			default: 8,
 			description: 'The most time all waits between retries of one request may add up to. The visitor waits for the webhook meanwhile, so keep it short.',
+		},
+		{
+			displayName: 'New Visitors per Minute',
+			name: 'newVisitorsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_NEW_VISITORS_PER_MINUTE },
+			default: DEFAULT_NEW_VISITORS_PER_MINUTE,
+			description: 'The most visitors not in the cache this node asks HubSpot about per minute (per n8n process). Beyond it an item fails with NEW_VISITOR_LIMIT (answer 429) without calling HubSpot; cached visitors are always served. It stops a stranger from spending your HubSpot API quota through a public webhook. 0 means no limit.',
 		},
 		{
 			displayName: 'Refresh Margin (Minutes)',

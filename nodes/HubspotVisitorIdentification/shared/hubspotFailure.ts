@@ -14,7 +14,8 @@ export type FailureCode =
 	| 'HUBSPOT_DAILY_LIMIT'
 	| 'HUBSPOT_UNAVAILABLE'
 	| 'HUBSPOT_TIMEOUT'
-	| 'HUBSPOT_BAD_RESPONSE';
+	| 'HUBSPOT_BAD_RESPONSE'
+	| 'NEW_VISITOR_LIMIT';
 
 export const REQUIRED_SCOPE = 'conversations.visitor_identification.tokens.create';
 

@@ -1,5 +1,5 @@
 import type { HubSpotFailure } from './hubspotFailure';
-import { withNewTokens, type CachedToken, type CachePolicy, type StoredTokenCache } from './tokenCache';
+import { wasServedAgain, withNewTokens, type CachedToken, type CachePolicy, type StoredTokenCache } from './tokenCache';
 
 /**
  * What the executions of one workflow's node share inside one n8n process. Static data cannot do this:
@@ -56,6 +56,12 @@ export function rememberIssued(share: ProcessShare, newTokens: ReadonlyMap<strin
 		share.issued = withNewTokens(share.issued, share.issued.keyId, new Map(), now, policy);
 		share.issuedCount = Object.keys(share.issued.entries).length;
 	}
+}
+
+/** Marks a token this process issued as served again, so that pruning the share keeps it (see tokenCache). */
+export function markServedAgain(share: ProcessShare, entryKey: string): void {
+	const token = Object.prototype.hasOwnProperty.call(share.issued.entries, entryKey) ? share.issued.entries[entryKey] : undefined;
+	if (token !== undefined && !wasServedAgain(token)) share.issued.entries[entryKey] = [token[0], token[1], 1];
 }
 
 /** Forgets everything, as a restart of n8n would. */

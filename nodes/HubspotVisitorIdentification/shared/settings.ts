@@ -11,6 +11,8 @@ export interface Settings {
 	maxRetries: number;
 	maxTotalWaitMs: number;
 	timeoutMs: number;
+	/** 0: no limit. */
+	newVisitorsPerMinute: number;
 }
 
 /**
@@ -18,6 +20,14 @@ export interface Settings {
  * 10,000 entries (3.3 MB) that adds tens of milliseconds to every request of the workflow (BENCHMARKS.md).
  */
 export const MAX_CACHE_ENTRIES = 10_000;
+
+/**
+ * 60 a minute: a flood through a public webhook can spend at most 60 × 1,440 = 86,400 HubSpot calls a day per
+ * n8n process, 13.3 % of a Professional account's daily 650,000, while a campaign's burst of 60 new visitors in
+ * any minute (3,600 an hour) still passes; cached visitors never count.
+ */
+export const DEFAULT_NEW_VISITORS_PER_MINUTE = 60;
+export const MAX_NEW_VISITORS_PER_MINUTE = 100_000;
 
 /** An option with a value the node cannot work with, named as the user sees it. */
 export class InvalidOptionError extends Error {}
@@ -46,6 +56,7 @@ export function readSettings(options: IDataObject): Settings | InvalidOptionErro
 		maxRetries: numberOption(options, 'maxRetries', 'Max Retries', 3, 0, 10),
 		maxRetryWaitSeconds: numberOption(options, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', 8, 0, 60),
 		timeoutSeconds: numberOption(options, 'timeoutSeconds', 'Timeout (Seconds)', 10, 1, 60),
+		newVisitorsPerMinute: numberOption(options, 'newVisitorsPerMinute', 'New Visitors per Minute', DEFAULT_NEW_VISITORS_PER_MINUTE, 0, MAX_NEW_VISITORS_PER_MINUTE),
 	};
 	for (const value of Object.values(numbers)) if (value instanceof InvalidOptionError) return value;
 	const n = numbers as Record<keyof typeof numbers, number>;
@@ -57,5 +68,6 @@ export function readSettings(options: IDataObject): Settings | InvalidOptionErro
 		maxRetries: Math.floor(n.maxRetries),
 		maxTotalWaitMs: n.maxRetryWaitSeconds * 1000,
 		timeoutMs: n.timeoutSeconds * 1000,
+		newVisitorsPerMinute: Math.floor(n.newVisitorsPerMinute),
 	};
 }

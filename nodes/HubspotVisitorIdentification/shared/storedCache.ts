@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { readEntriesText, readHeader, writeCacheText } from './cacheText';
-import { readEntries, withNewTokens, type CachedToken, type CachePolicy } from './tokenCache';
+import { readEntries, withNewTokens, type CachedToken, type CachePolicy, type StoredTokenCache } from './tokenCache';
 
 /**
  * The cache in static data, read and written so that its size does not tax every request.
@@ -48,14 +48,20 @@ export function isOldStoredForm(stored: unknown, keyId: string): boolean {
 }
 
 /**
- * The string to store: the entries read from `stored` plus `newTokens`, all pruned and bounded exactly like
- * the 0.1.x cache (withNewTokens), under a fresh generation. The process remembers it, so the next
- * request, which reads back what this write stored, does not parse it.
+ * The string to store: the entries read from `stored` plus `newTokens`, pruned, marked and bounded by the
+ * cache policy (withNewTokens), under a fresh generation. The process remembers it, so the next request,
+ * which reads back what this write stored, does not parse it.
  */
-export function nextStoredCache(stored: unknown, keyId: string, newTokens: ReadonlyMap<string, CachedToken>, now: number, policy: CachePolicy): string {
-	// The new tokens join the stored ones before pruning: tokens a process remembered may have expired since.
-	const combined = { v: 1, keyId, entries: { ...readStoredEntries(stored, keyId), ...Object.fromEntries(newTokens) } };
-	const { entries } = withNewTokens(combined, keyId, new Map(), now, policy);
+export function nextStoredCache(
+	stored: unknown,
+	keyId: string,
+	newTokens: ReadonlyMap<string, CachedToken>,
+	now: number,
+	policy: CachePolicy,
+	servedAgainKeys: ReadonlySet<string> = new Set(),
+): string {
+	const previous: StoredTokenCache = { v: 1, keyId, entries: readStoredEntries(stored, keyId) as Record<string, CachedToken> };
+	const { entries } = withNewTokens(previous, keyId, newTokens, now, policy, servedAgainKeys);
 	const generation = randomBytes(9).toString('base64url');
 	const text = writeCacheText({ keyId, generation }, new Map(Object.entries(entries)));
 	rememberGeneration(`${keyId}:${generation}`, text.length, entries);

@@ -12,8 +12,12 @@ export const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** How far n8n's clock may have been set back since an entry was written, for its entry still to count as real. */
 export const CLOCK_ALLOWANCE_MS = 5 * 60 * 1000;
 
-/** One cached token: its sealed (encrypted) form and when HubSpot's 12 hours end, in epoch milliseconds. */
-export type CachedToken = [sealedToken: string, expiresAt: number];
+/**
+ * One cached token: its sealed (encrypted) form, when HubSpot's 12 hours end (epoch milliseconds), and 1 once
+ * it has been served again, i.e. its visitor came back: a full cache evicts the others first, so a flood of
+ * new emails through a public webhook cannot push returning visitors out.
+ */
+export type CachedToken = [sealedToken: string, expiresAt: number, servedAgain?: 1];
 
 /** What lives in static data. Short field names: n8n rewrites the whole blob on every write. */
 export interface StoredTokenCache {
@@ -30,10 +34,20 @@ export interface CachePolicy {
 	maxEntries: number;
 }
 
+const SERVED_AGAIN = 1;
+
+export function wasServedAgain(token: CachedToken): boolean {
+	return token[2] === SERVED_AGAIN;
+}
+
+function servedAgain(token: CachedToken): CachedToken {
+	return [token[0], token[1], SERVED_AGAIN];
+}
+
 function isCachedToken(value: unknown): value is CachedToken {
 	return (
 		Array.isArray(value) &&
-		value.length === 2 &&
+		(value.length === 2 || (value.length === 3 && value[2] === SERVED_AGAIN)) &&
 		typeof value[0] === 'string' &&
 		typeof value[1] === 'number' &&
 		Number.isFinite(value[1])
@@ -70,21 +84,24 @@ export function findServable(
 	return isServable(candidate, now, policy) ? candidate : undefined;
 }
 
-/** Removes the `count` entries that expire first. A single eviction, the usual case, is one linear scan. */
-function evictSoonestExpiring(entries: Record<string, CachedToken>, count: number): void {
+/** Which of two entries a full cache evicts first: one never served again, else the one that expires first. */
+function evictsBefore(a: CachedToken, b: CachedToken): boolean {
+	if (wasServedAgain(a) !== wasServedAgain(b)) return !wasServedAgain(a);
+	return a[1] < b[1];
+}
+
+/**
+ * Removes `count` entries: first those never served again, each group soonest-expiring first. A single
+ * eviction, the usual case, is one linear scan.
+ */
+function evict(entries: Record<string, CachedToken>, count: number): void {
 	if (count === 1) {
-		let soonestKey: string | undefined;
-		let soonest = Infinity;
-		for (const key in entries) {
-			if (entries[key][1] < soonest) {
-				soonest = entries[key][1];
-				soonestKey = key;
-			}
-		}
-		if (soonestKey !== undefined) delete entries[soonestKey];
+		let victim: string | undefined;
+		for (const key in entries) if (victim === undefined || evictsBefore(entries[key], entries[victim])) victim = key;
+		if (victim !== undefined) delete entries[victim];
 		return;
 	}
-	const keys = Object.keys(entries).sort((a, b) => entries[a][1] - entries[b][1]);
+	const keys = Object.keys(entries).sort((a, b) => (evictsBefore(entries[a], entries[b]) ? -1 : evictsBefore(entries[b], entries[a]) ? 1 : 0));
 	for (const key of keys.slice(0, count)) delete entries[key];
 }
 
@@ -98,9 +115,10 @@ function couldBeOurs(key: string, entry: CachedToken, now: number): boolean {
 }
 
 /**
- * The cache to store after adding new tokens: entries that can no longer be served (expired, or inside the
- * refresh margin), malformed ones and ones this node cannot have written are dropped, then the entries that expire first are evicted down to
- * `maxEntries`. Returns a new object: n8n only notices a change when a top-level static-data property is
+ * The cache to store after adding new tokens: entries old or new that can no longer be served (expired, or inside the
+ * refresh margin), malformed ones and ones this node cannot have written are dropped, entries named in
+ * `servedAgainKeys` are marked as served again, then entries are evicted down to `maxEntries` (never-reused
+ * ones first). Returns a new object: n8n only notices a change when a top-level static-data property is
  * assigned, and the previous object is never mutated.
  */
 export function withNewTokens(
@@ -109,20 +127,24 @@ export function withNewTokens(
 	newTokens: ReadonlyMap<string, CachedToken>,
 	now: number,
 	policy: CachePolicy,
+	servedAgainKeys: ReadonlySet<string> = new Set(),
 ): StoredTokenCache {
 	const previous = readEntries(stored, keyId);
 	const entries: Record<string, CachedToken> = {};
 	let count = 0;
-	for (const key in previous) {
-		const entry = previous[key];
-		if (newTokens.has(key) || !isCachedToken(entry) || !isServable(entry, now, policy) || !couldBeOurs(key, entry, now)) continue;
-		entries[key] = entry;
-		count++;
-	}
+	const keep = (key: string, entry: CachedToken): void => {
+		if (!Object.prototype.hasOwnProperty.call(entries, key)) count++;
+		entries[key] = servedAgainKeys.has(key) && !wasServedAgain(entry) ? servedAgain(entry) : entry;
+	};
+	const usable = (key: string, entry: unknown): entry is CachedToken => isCachedToken(entry) && isServable(entry, now, policy) && couldBeOurs(key, entry, now);
+	for (const key in previous) if (usable(key, previous[key])) keep(key, previous[key] as CachedToken);
 	for (const [key, entry] of newTokens) {
-		entries[key] = entry;
-		count++;
+		// Tokens a process remembered may have expired since they were issued.
+		if (!usable(key, entry)) continue;
+		// The same token stored before keeps its mark; a new token for the key starts unmarked.
+		const before = entries[key];
+		keep(key, before !== undefined && before[0] === entry[0] && wasServedAgain(before) ? servedAgain(entry) : entry);
 	}
-	if (count > policy.maxEntries) evictSoonestExpiring(entries, count - policy.maxEntries);
+	if (count > policy.maxEntries) evict(entries, count - policy.maxEntries);
 	return { v: 1, keyId, entries };
 }

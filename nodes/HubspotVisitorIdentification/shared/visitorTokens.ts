@@ -8,18 +8,19 @@ import { InvalidInputError, type VisitorIdentity } from './identity';
 import { IdTokenFailure } from './idToken/failure';
 import { toErrorItem, toNodeError, toOutputItem, type Outcome } from './itemResults';
 import { createBurstLimiter, DEFAULT_PACING, forEachConcurrently } from './pacing';
-import { rememberIssued, shareFor, type IssuedToken, type ProcessShare, type SharedCall } from './processShare';
+import { newVisitorBudget, newVisitorLimitReached } from './newVisitorBudget';
+import { markServedAgain, rememberIssued, shareFor, type IssuedToken, type ProcessShare, type SharedCall } from './processShare';
 import { withRetries } from './retry';
 import { InvalidOptionError, readSettings, type Settings } from './settings';
 import { isOldStoredForm, nextStoredCache, readStoredEntries } from './storedCache';
-import { findServable, TOKEN_LIFETIME_MS, type CachedToken, type CachePolicy } from './tokenCache';
+import { findServable, TOKEN_LIFETIME_MS, wasServedAgain, type CachedToken, type CachePolicy } from './tokenCache';
 import { createVisitorToken, type HubSpotConnection } from './transport';
 import { identifyVisitors, type IdentifiedVisitor, type IdentityOutcome } from './visitorIdentity';
 
 /** Where in the node's static data the cache lives. */
 const CACHE_PROPERTY = 'tokenCache';
 
-/** All items of one execution that ask for the same identity: they share one HubSpot call. */
+/** All items of one execution that ask for the same visitor (email): they share one HubSpot call. */
 interface Miss {
 	entryKey: string;
 	identity: VisitorIdentity;
@@ -31,11 +32,17 @@ function sealContext(entryKey: string, expiresAt: number): string {
 	return `${entryKey}|${expiresAt}`;
 }
 
+/** A token found for a visitor: where it was found, under which key, and whether it was served before. */
+interface Found extends IssuedToken {
+	entryKey: string;
+	servedBefore: boolean;
+}
+
 /** The token of an entry that may still be served and opens with these keys; else undefined. */
-function openServable(entries: Record<string, unknown>, entryKey: string, now: number, policy: CachePolicy, secrets: CacheSecrets): IssuedToken | undefined {
+function openServable(entries: Record<string, unknown>, entryKey: string, now: number, policy: CachePolicy, secrets: CacheSecrets): Found | undefined {
 	const hit = findServable(entries, entryKey, now, policy);
 	const token = hit && secrets.open(hit[0], sealContext(entryKey, hit[1]));
-	return hit && token !== undefined ? { token, expiresAt: hit[1] } : undefined;
+	return hit && token !== undefined ? { token, expiresAt: hit[1], entryKey, servedBefore: wasServedAgain(hit) } : undefined;
 }
 
 function optionsOf(context: IExecuteFunctions): Settings {
@@ -59,8 +66,10 @@ interface Run {
 	share?: ProcessShare;
 	/** One per input item, filled in by the phases. */
 	outcomes: Outcome[];
-	/** Tokens HubSpot issued in this execution, sealed, for the static-data write. */
-	newTokens: Map<string, CachedToken>;
+	/** How many tokens HubSpot issued in this execution (each is in the share, sealed, for the static-data write). */
+	issuedHere: number;
+	/** Entries of this execution's static data served again for the first time: marked at the next write. */
+	servedAgain: Set<string>;
 	/** This process issued entries that this execution's copy of static data lost to an overlapping execution. */
 	staticDataLostEntries: boolean;
 }
@@ -80,14 +89,28 @@ async function startRun(context: IExecuteFunctions): Promise<Run> {
 		entries: settings.useCache ? readStoredEntries(staticData[CACHE_PROPERTY], secrets.keyId) : {},
 		share: settings.useCache ? shareFor(context.getWorkflow().id ?? '', context.getNode().name, secrets.keyId) : undefined,
 		outcomes: new Array<Outcome>(context.getInputData().length),
-		newTokens: new Map(),
+		issuedHere: 0,
+		servedAgain: new Set(),
 		staticDataLostEntries: false,
 	};
 }
 
+/**
+ * The visitor's token in the cache or in what this process issued. A visitor is an email: caches written
+ * before 0.2 keyed email and names together, so their entries are found under that key until they expire.
+ */
+function findToken(run: Run, identity: VisitorIdentity, now: number): { found?: Found; remembered: boolean } {
+	const { secrets, policy, share } = run;
+	const entryKey = secrets.entryKey(identity.email);
+	const cached = openServable(run.entries, entryKey, now, policy, secrets) ?? openServable(run.entries, secrets.legacyEntryKey(identity), now, policy, secrets);
+	if (cached) return { found: cached, remembered: false };
+	const remembered = share ? openServable(share.issued.entries, entryKey, now, policy, secrets) : undefined;
+	return { found: remembered, remembered: remembered !== undefined };
+}
+
 /** Look up: each identified visitor's token in the cache, or in what this process issued; the rest are misses. */
 function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
-	const { settings, secrets, policy, share, outcomes } = run;
+	const { settings, secrets, share, outcomes } = run;
 	const now = clock.now();
 	const misses = new Map<string, Miss>();
 	identities.forEach((identified, itemIndex) => {
@@ -96,18 +119,20 @@ function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
 			return;
 		}
 		const { identity } = identified;
-		const entryKey = secrets.entryKey(identity);
-		const cached = settings.useCache ? openServable(run.entries, entryKey, now, policy, secrets) : undefined;
-		const remembered = !cached && share ? openServable(share.issued.entries, entryKey, now, policy, secrets) : undefined;
-		const found = cached ?? remembered;
+		const { found, remembered } = settings.useCache ? findToken(run, identity, now) : { found: undefined, remembered: false };
 		if (found) {
-			outcomes[itemIndex] = { identity, ...found, cached: true };
+			outcomes[itemIndex] = { identity, token: found.token, expiresAt: found.expiresAt, cached: true };
+			// Its visitor came back: a full cache evicts such entries last. The share learns it at once; static
+			// data at the next write, which only a first return asks for.
+			if (share) markServedAgain(share, found.entryKey);
+			if (!found.servedBefore && !remembered) run.servedAgain.add(found.entryKey);
 			// Only a cache that lost the entry is repaired. n8n 2.x queue-mode workers get no static data at all:
 			// writing it back on their hits would rewrite the whole cache on every request for nothing.
 			if (remembered && run.staticData[CACHE_PROPERTY] !== undefined) run.staticDataLostEntries = true;
 			return;
 		}
 		// With the cache off nothing is shared, not even within the execution: every item calls HubSpot.
+		const entryKey = secrets.entryKey(identity.email);
 		const miss = settings.useCache ? misses.get(entryKey) : undefined;
 		if (miss) miss.itemIndexes.push(itemIndex);
 		else misses.set(settings.useCache ? entryKey : `item ${itemIndex}`, { entryKey, identity, itemIndexes: [itemIndex] });
@@ -115,11 +140,17 @@ function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
 	return [...misses.values()];
 }
 
-/** Resolve misses: one HubSpot call per identity (or a concurrent execution's call for it), paced and retried. */
+/**
+ * Resolve misses: one HubSpot call per visitor (or a concurrent execution's call for it), within the node's
+ * budget of new visitors per minute, paced and retried.
+ */
 async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 	const { context, settings, connection, accessToken, secrets, policy, share, outcomes } = run;
 	const waitForTurn = createBurstLimiter(DEFAULT_PACING, clock);
+	const budget = newVisitorBudget(context.getWorkflow().id ?? '', context.getNode().name, settings.newVisitorsPerMinute);
 	const callHubSpot = async (miss: Miss): Promise<IssuedToken | HubSpotFailure> => {
+		// Checked before the call and counted whether it succeeds or not: each one spends the account's quota.
+		if (!budget.take(clock.now())) return newVisitorLimitReached(settings.newVisitorsPerMinute);
 		let issuedAt = 0;
 		const result = await withRetries(
 			async () => {
@@ -148,7 +179,7 @@ async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 				result = await call;
 				if (share && !(result instanceof HubSpotFailure)) {
 					const sealed: CachedToken = [secrets.seal(result.token, sealContext(miss.entryKey, result.expiresAt)), result.expiresAt];
-					run.newTokens.set(miss.entryKey, sealed);
+					run.issuedHere++;
 					// Shared before the call leaves `inFlight`, not when the batch ends: an execution asking for this
 					// visitor in between must find the token rather than call HubSpot again.
 					rememberIssued(share, new Map([[miss.entryKey, sealed]]), clock.now(), policy);
@@ -161,7 +192,7 @@ async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 			for (const itemIndex of miss.itemIndexes) outcomes[itemIndex] = result;
 			return;
 		}
-		// Later items with the same identity reuse the token just issued: only the first one is new.
+		// Later items with the same visitor reuse the token just issued: only the first one is new.
 		const issued = result;
 		miss.itemIndexes.forEach((itemIndex, position) => {
 			outcomes[itemIndex] = { identity: miss.identity, ...issued, cached: sharedCall !== undefined || position > 0 };
@@ -170,16 +201,17 @@ async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 }
 
 /**
- * Persist: only when something is new, was lost or is stored in an older form, because n8n rewrites the workflow's whole static-data
- * blob after any execution that changed it. Tokens already paid for are kept even if a later item fails the
- * execution; every write carries all tokens this process issued, so an overlapping write cannot erase them.
+ * Persist: only when something is new, was lost, was served again for the first time or is stored in an
+ * older form, because n8n rewrites the workflow's whole static-data blob after any execution that changed it.
+ * Tokens already paid for are kept even if a later item fails the execution; every write carries all tokens
+ * this process issued, so an overlapping write cannot erase them.
  */
 function persist(run: Run): void {
 	const { share, staticData, secrets, policy } = run;
 	const outdated = isOldStoredForm(staticData[CACHE_PROPERTY], secrets.keyId);
-	if (!share || (run.newTokens.size === 0 && !run.staticDataLostEntries && !outdated)) return;
+	if (!share || (run.issuedHere === 0 && run.servedAgain.size === 0 && !run.staticDataLostEntries && !outdated)) return;
 	const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
-	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy);
+	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy, run.servedAgain);
 }
 
 /** Emit: one output item per input item, or its error (an error item, or the node's error with "Stop Workflow"). */

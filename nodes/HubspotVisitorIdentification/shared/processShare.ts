@@ -23,6 +23,11 @@ export interface ProcessShare {
 	/** How many entries `issued` holds, kept up to date so that adding one costs no count. */
 	issuedCount: number;
 	inFlight: Map<string, SharedCall>;
+	/**
+	 * Entries served again in this process (their visitors came back), oldest first. A hit writes nothing, so
+	 * they are marked in static data by the next write that happens anyway, e.g. a new visitor's.
+	 */
+	servedAgain: Set<string>;
 }
 
 /** Workflows × nodes × access tokens seen by this process; the oldest scope is dropped beyond this. */
@@ -34,7 +39,7 @@ export function shareFor(workflowId: string, nodeName: string, keyId: string): P
 	const scope = JSON.stringify([workflowId, nodeName, keyId]);
 	let share = shares.get(scope);
 	if (!share) {
-		share = { issued: { v: 1, keyId, entries: {} }, issuedCount: 0, inFlight: new Map() };
+		share = { issued: { v: 1, keyId, entries: {} }, issuedCount: 0, inFlight: new Map(), servedAgain: new Set() };
 		shares.set(scope, share);
 		if (shares.size > MAX_SCOPES) shares.delete(shares.keys().next().value as string);
 	}
@@ -58,10 +63,14 @@ export function rememberIssued(share: ProcessShare, newTokens: ReadonlyMap<strin
 	}
 }
 
-/** Marks a token this process issued as served again, so that pruning the share keeps it (see tokenCache). */
-export function markServedAgain(share: ProcessShare, entryKey: string): void {
+/** Remembers that an entry was served again, so that pruning and the next write keep it (see tokenCache). */
+export function markServedAgain(share: ProcessShare, entryKey: string, maxEntries: number): void {
 	const token = Object.prototype.hasOwnProperty.call(share.issued.entries, entryKey) ? share.issued.entries[entryKey] : undefined;
 	if (token !== undefined && !wasServedAgain(token)) share.issued.entries[entryKey] = [token[0], token[1], 1];
+	share.servedAgain.delete(entryKey);
+	share.servedAgain.add(entryKey);
+	// Bounded like the cache: the marks that matter belong to entries a cache of Max Cache Entries can hold.
+	if (share.servedAgain.size > maxEntries) share.servedAgain.delete(share.servedAgain.values().next().value as string);
 }
 
 /** Forgets everything, as a restart of n8n would. */

@@ -68,8 +68,6 @@ interface Run {
 	outcomes: Outcome[];
 	/** How many tokens HubSpot issued in this execution (each is in the share, sealed, for the static-data write). */
 	issuedHere: number;
-	/** Entries of this execution's static data served again for the first time: marked at the next write. */
-	servedAgain: Set<string>;
 	/** This process issued entries that this execution's copy of static data lost to an overlapping execution. */
 	staticDataLostEntries: boolean;
 }
@@ -90,7 +88,6 @@ async function startRun(context: IExecuteFunctions): Promise<Run> {
 		share: settings.useCache ? shareFor(context.getWorkflow().id ?? '', context.getNode().name, secrets.keyId) : undefined,
 		outcomes: new Array<Outcome>(context.getInputData().length),
 		issuedHere: 0,
-		servedAgain: new Set(),
 		staticDataLostEntries: false,
 	};
 }
@@ -122,10 +119,9 @@ function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
 		const { found, remembered } = settings.useCache ? findToken(run, identity, now) : { found: undefined, remembered: false };
 		if (found) {
 			outcomes[itemIndex] = { identity, token: found.token, expiresAt: found.expiresAt, cached: true };
-			// Its visitor came back: a full cache evicts such entries last. The share learns it at once; static
-			// data at the next write, which only a first return asks for.
-			if (share) markServedAgain(share, found.entryKey);
-			if (!found.servedBefore && !remembered) run.servedAgain.add(found.entryKey);
+			// Its visitor came back: a full cache evicts such entries last. Static data learns it at the next
+			// write that happens anyway (a hit itself writes nothing).
+			if (share && !found.servedBefore) markServedAgain(share, found.entryKey, run.policy.maxEntries);
 			// Only a cache that lost the entry is repaired. n8n 2.x queue-mode workers get no static data at all:
 			// writing it back on their hits would rewrite the whole cache on every request for nothing.
 			if (remembered && run.staticData[CACHE_PROPERTY] !== undefined) run.staticDataLostEntries = true;
@@ -201,17 +197,18 @@ async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 }
 
 /**
- * Persist: only when something is new, was lost, was served again for the first time or is stored in an
- * older form, because n8n rewrites the workflow's whole static-data blob after any execution that changed it.
+ * Persist: only when something is new, was lost or is stored in an older form, because n8n rewrites the
+ * workflow's whole static-data blob after any execution that changed it. Each write marks the entries this
+ * process saw served again.
  * Tokens already paid for are kept even if a later item fails the execution; every write carries all tokens
  * this process issued, so an overlapping write cannot erase them.
  */
 function persist(run: Run): void {
 	const { share, staticData, secrets, policy } = run;
 	const outdated = isOldStoredForm(staticData[CACHE_PROPERTY], secrets.keyId);
-	if (!share || (run.issuedHere === 0 && run.servedAgain.size === 0 && !run.staticDataLostEntries && !outdated)) return;
+	if (!share || (run.issuedHere === 0 && !run.staticDataLostEntries && !outdated)) return;
 	const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
-	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy, run.servedAgain);
+	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy, share.servedAgain);
 }
 
 /** Emit: one output item per input item, or its error (an error item, or the node's error with "Stop Workflow"). */

@@ -25,6 +25,8 @@ export class HubspotVisitorIdentification implements INodeType {
 		subtitle: '={{ $parameter["operation"] === "getToken" ? "Get Token" : "" }}',
 		description: 'Create HubSpot chat widget tokens that show website visitors as known contacts, cached for up to 12 hours',
 		defaults: { name: 'HubSpot Visitor Identification' },
+		// As an AI agent's tool it runs only with Verified ID Token (see visitorTokens.ts): an agent takes its
+		// input from a conversation, so in email mode anyone talking to it could mint a token for any contact.
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -42,6 +42,8 @@ export interface RunSetup {
 	 * of one workflow do; give two runs the same id and separate static data to model overlapping executions.
 	 */
 	workflowId?: string;
+	/** The node's type as n8n names it; default the package's node (an AI agent's tool ends in "Tool"). */
+	nodeType?: string;
 	/** Start as a freshly started n8n would: nothing shared between executions in memory yet. */
 	freshProcess?: boolean;
 	/** Decides each answer; default: 200 with a fresh token. */
@@ -71,7 +73,7 @@ export async function runNode(setup: RunSetup) {
 		forgetNewVisitorBudgets();
 	}
 	const requests: RecordedRequest[] = [];
-	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: 'hubspotVisitorIdentification', typeVersion: 1 });
+	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: setup.nodeType ?? 'hubspotVisitorIdentification', typeVersion: 1 });
 	const context = mock<IExecuteFunctions>();
 	const answer = setup.hubspot ?? defaultHubspot;
 

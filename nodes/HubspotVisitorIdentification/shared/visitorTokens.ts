@@ -72,7 +72,17 @@ interface Run {
 	staticDataLostEntries: boolean;
 }
 
+/**
+ * n8n offers every node with usableAsTool to AI agents as `<type>Tool`. An agent fills the parameters from a
+ * conversation, so in email mode whoever talks to it could mint a token that shows them as any contact.
+ */
+function refuseEmailModeAsTool(context: IExecuteFunctions): void {
+	if (!context.getNode().type.endsWith('Tool') || context.getNodeParameter('identifyBy', 0, 'email') === 'idToken') return;
+	throw new NodeOperationError(context.getNode(), 'As an AI agent\'s tool this node works only with Identify By → Verified ID Token: an agent takes the email from the conversation, so anyone could get a token for any contact. Set Identify By to Verified ID Token, or use the node in a workflow instead of as a tool.');
+}
+
 async function startRun(context: IExecuteFunctions): Promise<Run> {
+	refuseEmailModeAsTool(context);
 	const settings = optionsOf(context);
 	const { connection, accessToken, secrets } = await hubSpotAccessOf(context, settings);
 	const staticData = context.getWorkflowStaticData('node');

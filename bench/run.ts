@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures what the cache buys and what it costs (issue 5), writes the figures to a
+ * `npm run bench`: measures what the cache buys and what it costs, writes the figures to a
  * results file and generates BENCHMARKS.md and the charts from it. See `npm run bench -- --help`.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';

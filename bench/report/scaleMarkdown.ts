@@ -89,7 +89,7 @@ function profileSection(runs: ScaleResults['profile']): string {
 	].join('\n');
 }
 
-/** Issue 10's figures (bench/results/scale.json), before and after the stored form changed. */
+/** The scale figures (bench/results/scale.json), before and after the stored form changed. */
 export function scaleSection(scale: ScaleResults | undefined): string {
 	if (scale === undefined) return '';
 	return [

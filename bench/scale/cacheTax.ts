@@ -55,7 +55,7 @@ function ids(entries: number) {
 }
 
 /**
- * Issue 10: what a cache of 100, 1,000 and 10,000 entries costs every request, in one real n8n 2.41.1
+ * What a cache of 100, 1,000 and 10,000 entries costs every request, in one real n8n 2.41.1
  * (SQLite, regular mode): a bare webhook carrying the cache without reading it, and a cache hit, against
  * the bare webhook without static data. The caches are written by the node's own code (in-process, with
  * the credential's access token) and imported with their workflows.

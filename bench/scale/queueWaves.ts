@@ -7,7 +7,7 @@ import { QUEUE_N8N_VERSION, QueueN8n } from '../../test/queue/support/queue-n8n'
 import { runVisitWaves, type VisitWavePlan, type VisitWaveResult } from '../../test/queue/support/visit-waves';
 import { ensureInstalled, packPackage } from '../../test/support/n8n';
 
-/** Issue 10: 100 visitors × 3 requests, 32 in flight, then each visitor once more one at a time. */
+/** 100 visitors × 3 requests, 32 in flight, then each visitor once more one at a time. */
 export const QUEUE_WAVE_PLAN: VisitWavePlan = { label: 'bench', visitors: 100, requestsPerVisitor: 3, concurrency: 32 };
 /** HubSpot's latency during the waves: long enough for executions on both workers to overlap. */
 export const QUEUE_HUBSPOT_LATENCY_MS = 150;

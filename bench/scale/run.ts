@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale -- <queue|tax> --label <before|after>`: issue 10's measurements, each one run of
+ * `npm run bench:scale -- <queue|tax> --label <before|after>`: the scale measurements, each one run of
  * its own, kept per label in bench/results/scale.json; BENCHMARKS.md shows them side by side (run
  * `npm run bench -- --render-only` afterwards, or the next full `npm run bench`).
  */

@@ -7,7 +7,7 @@ import type { CacheTaxResult } from './cacheTax';
 import type { SizeProfile } from './profileTax';
 
 /**
- * Issue 10's figures, kept apart from `latest.json` because they are measured by their own commands
+ * The scale figures, kept apart from `latest.json` because they are measured by their own commands
  * (`npm run bench:scale -- queue|tax --label before|after`) and compared before and after the change of
  * the stored form: each label keeps the last run of each measurement.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:verified`: what verifying visitors' ID tokens costs (issue 9), in one run: in-process per
+ * `npm run bench:verified`: what verifying visitors' ID tokens costs, in one run: in-process per
  * verification against crypto.verify alone, and in a real n8n a verified cache hit against an unverified
  * one, counting JWKS requests. Writes bench/results/verified.json and its section of BENCHMARKS.md.
  * `-- --skip-n8n` for the in-process part only. Builds dist/ first (the in-process part measures the compiled

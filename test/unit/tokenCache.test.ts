@@ -117,7 +117,7 @@ describe('writes drop entries the node cannot have written (odd static data is r
 		expect(Object.keys(next.entries).sort()).toEqual(keys('ahead', 'new'));
 	});
 
-	it('ten never-expiring entries cannot push a real token out (the attack from issue 8)', () => {
+	it('ten never-expiring entries cannot push a real token out (poisoned static data)', () => {
 		const poisoned = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [key(`poison${index}`), ['AAAA', 1e15]]));
 		const next = withNewTokens({ v: 1, keyId, entries: poisoned }, keyId, new Map([fresh('real')]), t0, { ...policy, maxEntries: 10 });
 		expect(Object.keys(next.entries)).toEqual([key('real')]);

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { forgetPublishedKeys } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
 import { errorsOf, jsonOf, runNode, type RunSetup } from '../support/executeContext';
 import { takeOverClock } from '../support/fakeClock';
-import { LoginProviderStandIn, makeSigningKey, signToken, type SigningKey } from '../support/login-provider';
+import { encodeSegment, LoginProviderStandIn, makeSigningKey, signToken, type SigningKey } from '../support/login-provider';
 
 let time: ReturnType<typeof takeOverClock>;
 let key: SigningKey;
@@ -73,6 +73,16 @@ describe('a refused token: its own error item, no HubSpot call, other items unaf
 		expect(errors[1]).toMatchObject({ errorCode: code, httpStatus: status, message: expect.stringMatching(/^Item 1: The ID token was refused/) });
 		expect(errors[0]).toBeUndefined();
 		expect(errors[2]).toBeUndefined();
+		expect(result.requests.map((request) => (request.options.body as { email: string }).email)).toEqual(['first@example.com', 'third@example.com']);
+	});
+
+	it('a token nesting its "iss" thousands of levels deep (about 12 KB, unsigned) is its item\'s 401 ID_TOKEN_MALFORMED, not a failed execution', async () => {
+		const deep = `${'['.repeat(5500)}${']'.repeat(5500)}`;
+		const unsigned = `${encodeSegment({ alg: 'none' })}.${encodeSegment(`{"iss":${deep},"aud":"client-123","exp":${Math.floor(time.now / 1000) + 600}}`)}.`;
+		const result = await runNode(verified([{ idToken: idToken({ email: 'first@example.com' }) }, { idToken: unsigned }, { idToken: idToken({ email: 'third@example.com' }) }], { continueOnFail: true }));
+		expect(result.error).toBeUndefined();
+		const errors = errorsOf(result);
+		expect(errors[1]).toMatchObject({ errorCode: 'ID_TOKEN_MALFORMED', httpStatus: 401, message: expect.stringMatching(/^Item 1: The ID token was refused \(format\): the payload nests 5501 levels deep/) });
 		expect(result.requests.map((request) => (request.options.body as { email: string }).email)).toEqual(['first@example.com', 'third@example.com']);
 	});
 

@@ -12,6 +12,8 @@
  *   of the login provider does not take the chat down.
  */
 
+import { jsonPrefix } from './untrustedJson';
+
 export interface FetchedDocument {
 	statusCode: number;
 	headers: Record<string, unknown>;
@@ -50,10 +52,12 @@ export function freshnessOf(cacheControl: string | undefined): number {
 	return Math.min(FRESHNESS.maxMs, Math.max(FRESHNESS.minMs, Number(maxAge[1]) * 1000));
 }
 
-function sizeOf(body: unknown): number {
-	if (Buffer.isBuffer(body)) return body.length;
-	if (typeof body === 'string') return Buffer.byteLength(body);
-	return Buffer.byteLength(JSON.stringify(body) ?? '');
+/** The body's size in bytes; of a body the HTTP helper already parsed, its JSON text's, counted only to just past the limit. */
+function sizeOf(body: unknown): { bytes: number; exact: boolean } {
+	if (Buffer.isBuffer(body)) return { bytes: body.length, exact: true };
+	if (typeof body === 'string') return { bytes: Buffer.byteLength(body), exact: true };
+	const text = jsonPrefix(body, MAX_DOCUMENT_BYTES);
+	return { bytes: Buffer.byteLength(text), exact: text.length <= MAX_DOCUMENT_BYTES };
 }
 
 function parseJson(body: unknown): unknown {
@@ -104,7 +108,7 @@ export async function loadDocument(url: string, fetchDocument: DocumentFetcher, 
 	}
 	if (statusCode < 200 || statusCode > 299) return `${url} answered HTTP ${statusCode}`;
 	const size = sizeOf(body);
-	if (size > MAX_DOCUMENT_BYTES) return `${url} answered ${size} bytes, more than the 1 MB a key document may have`;
+	if (size.bytes > MAX_DOCUMENT_BYTES) return `${url} answered ${size.exact ? '' : 'at least '}${size.bytes} bytes, more than the 1 MB a key document may have`;
 	const json = parseJson(body);
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) return `${url} did not answer with a JSON object`;
 	return { json: json as Record<string, unknown>, freshForMs: freshnessOf(header(headers, 'cache-control')) };

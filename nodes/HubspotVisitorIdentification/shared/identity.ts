@@ -98,6 +98,15 @@ function readName(field: 'firstName' | 'lastName', raw: unknown): string | Inval
 	return name;
 }
 
+/**
+ * A name from a source whose names must not fail the visitor (the login provider's claims): the name as
+ * readName leaves it, or nothing when it could not be sent (not text, an invisible character, too long).
+ */
+export function nameOrNothing(raw: unknown): string {
+	const name = readName('firstName', raw);
+	return typeof name === 'string' ? name : '';
+}
+
 /** Validates one item's raw parameter values; a problem comes back as an InvalidInputError naming the field. */
 export function readVisitorIdentity(raw: { email: unknown; firstName: unknown; lastName: unknown }): VisitorIdentity | InvalidInputError {
 	const email = readEmail(raw.email);

@@ -1,4 +1,4 @@
-import { InvalidInputError, MAX_NAME_LENGTH, readVisitorIdentity } from '../identity';
+import { InvalidInputError, nameOrNothing, readVisitorIdentity } from '../identity';
 import { IdTokenFailure, quoteClaim } from './failure';
 import type { LoginProvider } from './loginProvider';
 
@@ -6,7 +6,7 @@ import type { LoginProvider } from './loginProvider';
 export interface VerifiedVisitor {
 	/** Trimmed and lower-cased, as the node's email validation leaves it. */
 	email: string;
-	/** The `given_name` / `family_name` claims when they are usable names, else empty. */
+	/** The `given_name` / `family_name` claims when they are names HubSpot can be sent (as the node checks names), else empty. */
 	givenName: string;
 	familyName: string;
 	subject: string;
@@ -68,12 +68,6 @@ function checkTimes(payload: Record<string, unknown>, provider: LoginProvider, n
 	return undefined;
 }
 
-/** A name claim worth sending to HubSpot; anything else is dropped rather than failing the visitor. */
-function nameClaim(value: unknown): string {
-	const name = typeof value === 'string' ? value.trim() : '';
-	return name.length <= MAX_NAME_LENGTH ? name : '';
-}
-
 function checkEmail(payload: Record<string, unknown>, provider: LoginProvider): string | IdTokenFailure {
 	const claim = provider.emailClaim;
 	if (!Object.hasOwn(payload, claim)) {
@@ -97,8 +91,8 @@ export function checkClaims(payload: Record<string, unknown>, provider: LoginPro
 	if (email instanceof IdTokenFailure) return email;
 	return {
 		email,
-		givenName: nameClaim(payload.given_name),
-		familyName: nameClaim(payload.family_name),
+		givenName: nameOrNothing(payload.given_name),
+		familyName: nameOrNothing(payload.family_name),
 		subject: typeof payload.sub === 'string' ? payload.sub : '',
 		issuer: provider.issuer,
 	};

@@ -224,6 +224,10 @@ describe('email: from the configured claim, valid, and verified unless the crede
 		expect(await verify(rs256(claims({ email_verified: 'true' })))).toMatchObject({ email: 'ada@example.com' });
 		expect(await verify(rs256(claims({ email_verified: undefined })), settings({ requireVerifiedEmail: false }))).toMatchObject({ email: 'ada@example.com' });
 	});
+	it('refuses a verified address with the Kelvin sign (U+212A) rather than taking it for the "k" address (403)', async () => {
+		const failure = await refusal(rs256(claims({ email: '\u212Aate@example.com' })));
+		expect(failure).toMatchObject({ code: 'ID_TOKEN_NO_EMAIL', httpStatus: 403, message: expect.stringContaining('U+212A') });
+	});
 	it('reads another claim when the credential names it (Auth0 namespaced claims)', async () => {
 		const token = rs256(claims({ email: undefined, 'https://example.com/email': 'grace@example.com' }));
 		expect(await verify(token, settings({ emailClaim: 'https://example.com/email' }))).toMatchObject({ email: 'grace@example.com' });

@@ -100,6 +100,14 @@ describe('a refused token: its own error item, no HubSpot call, other items unaf
 		expect(result.requests).toHaveLength(0);
 	});
 
+	it('a custom Email Claim with Require Verified Email and no Email Verified Claim fails the node before any token is trusted', async () => {
+		const token = idToken({ work_email: 'ceo@victim.example', email_verified: true });
+		const result = await runNode(verified([{ idToken: token }], { loginProvider: { issuer: provider.issuer, audience: 'client-123', emailClaim: 'work_email' } }));
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).toContain('Email Claim is "work_email" and Require Verified Email is on, but no Email Verified Claim is given');
+		expect(result.requests).toHaveLength(0);
+	});
+
 	it('fails the whole node on a credential it cannot use, naming the field', async () => {
 		const result = await runNode(verified([{ idToken: idToken() }], { loginProvider: { issuer: provider.issuer, audience: '' } }));
 		expect(result.error?.message).toMatch(/no Audience/);

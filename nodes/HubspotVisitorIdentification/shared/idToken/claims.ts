@@ -77,8 +77,12 @@ function checkEmail(payload: Record<string, unknown>, provider: LoginProvider): 
 	if (typeof value !== 'string') return new IdTokenFailure('ID_TOKEN_NO_EMAIL', 'email', `its "${claim}" claim is not text.`);
 	const identity = readVisitorIdentity({ email: value, firstName: '', lastName: '' });
 	if (identity instanceof InvalidInputError) return new IdTokenFailure('ID_TOKEN_NO_EMAIL', 'email', `its "${claim}" claim is not a usable email address: ${identity.message}`);
-	if (provider.requireVerifiedEmail && payload.email_verified !== true && payload.email_verified !== 'true') {
-		return new IdTokenFailure('ID_TOKEN_EMAIL_UNVERIFIED', 'email verified', `its email is not marked verified ("email_verified" is ${quoteClaim(payload.email_verified ?? 'missing')}). Let only visitors with a verified email chat as themselves, or turn off Require Verified Email if your provider verifies emails before it signs anyone in.`);
+	const verifiedClaim = provider.emailVerifiedClaim;
+	if (verifiedClaim !== undefined) {
+		const verified = Object.hasOwn(payload, verifiedClaim) ? payload[verifiedClaim] : undefined;
+		if (verified !== true && verified !== 'true') {
+			return new IdTokenFailure('ID_TOKEN_EMAIL_UNVERIFIED', 'email verified', `its email is not marked verified (${JSON.stringify(verifiedClaim)} is ${quoteClaim(verified ?? 'missing')}). Let only visitors with a verified email chat as themselves, or turn off Require Verified Email if your provider verifies emails before it signs anyone in.`);
+		}
 	}
 	return identity.email;
 }

@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forgetPublishedKeys } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
+import { forgetPublishedKeys, keyFetchesSettled } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
 import { errorsOf, jsonOf, runNode, type RunSetup } from '../support/executeContext';
-import { takeOverClock } from '../support/fakeClock';
+import { HOUR, takeOverClock } from '../support/fakeClock';
 import { encodeSegment, LoginProviderStandIn, makeSigningKey, signToken, type SigningKey } from '../support/login-provider';
 
 let time: ReturnType<typeof takeOverClock>;
@@ -20,7 +20,12 @@ beforeEach(() => {
 	provider.setOutage('none');
 	provider.fetches.length = 0;
 });
-afterEach(() => time.release());
+afterEach(async () => {
+	provider.setOutage('none');
+	provider.releaseHeld();
+	await keyFetchesSettled();
+	time.release();
+});
 
 function idToken(overrides: Record<string, unknown> = {}, signer: SigningKey = key): string {
 	const now = Math.floor(time.now / 1000);
@@ -127,5 +132,29 @@ describe('the ID token is kept nowhere', () => {
 			for (const part of token.split('.')) expect(everything).not.toContain(part.slice(0, 24));
 		}
 		expect(jsonOf(second)[0]).toMatchObject({ cached: true });
+	});
+});
+
+describe('a key refresh never holds a visitor while the keys at hand are usable', () => {
+	/** Turns of the event loop: enough for an execution that waits on nothing but HubSpot's stand-in. */
+	async function ticks(): Promise<'still waiting'> {
+		for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+		return 'still waiting';
+	}
+
+	it('an hour on, with the login provider hanging, the visitor gets a token at once; each document is refreshed once, beside', async () => {
+		await runNode(verified([{ idToken: idToken() }]));
+		time.advance(HOUR);
+		provider.setOutage('hang');
+		const run = runNode(verified([{ idToken: idToken({ email: 'grace@example.com' }) }, { idToken: idToken({ email: 'alan@example.com' }) }]));
+		const result = await Promise.race([run, ticks()]);
+		expect(result).not.toBe('still waiting');
+		expect(jsonOf(result as Awaited<typeof run>).map((item) => item.email)).toEqual(['grace@example.com', 'alan@example.com']);
+		// The refreshes started with the execution and are still waiting for the provider's answer.
+		while (provider.heldCount() < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+		provider.setOutage('none');
+		provider.releaseHeld();
+		await keyFetchesSettled();
+		expect(provider.fetches).toEqual(['/.well-known/openid-configuration', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
 	});
 });

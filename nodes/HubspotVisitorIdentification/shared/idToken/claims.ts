@@ -87,9 +87,17 @@ function checkEmail(payload: Record<string, unknown>, provider: LoginProvider): 
 	return identity.email;
 }
 
+/**
+ * The claims that are checked before any key: issuer, audience and times. A token that fails them is refused
+ * for that, whoever signed it, so it never makes the node fetch or refetch the provider's keys.
+ */
+export function checkClaimsNeedingNoKey(payload: Record<string, unknown>, provider: LoginProvider, nowMs: number): IdTokenFailure | undefined {
+	return checkIssuer(payload, provider) ?? checkAudience(payload, provider) ?? checkTimes(payload, provider, nowMs);
+}
+
 /** The claims of a token whose signature is good: issuer, audience, times, then the email. */
 export function checkClaims(payload: Record<string, unknown>, provider: LoginProvider, nowMs: number): VerifiedVisitor | IdTokenFailure {
-	const problem = checkIssuer(payload, provider) ?? checkAudience(payload, provider) ?? checkTimes(payload, provider, nowMs);
+	const problem = checkClaimsNeedingNoKey(payload, provider, nowMs);
 	if (problem) return problem;
 	const email = checkEmail(payload, provider);
 	if (email instanceof IdTokenFailure) return email;

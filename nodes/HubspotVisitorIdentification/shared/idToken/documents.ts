@@ -11,7 +11,8 @@
  * - How often a URL is asked again: 10 seconds after a good answer (a token with a key id not yet known, as
  *   right after a rotation; jwks-rsa, Auth0's own library, allows 10 a minute), a minute after a failed one
  *   while a usable copy is at hand (an outage is not hammered), 10 seconds after a failure when there is
- *   none (every visitor is refused meanwhile). A flood of forged key ids costs at most 6 requests a minute.
+ *   none (every visitor is refused meanwhile). A flood of forged key ids costs at most 6 requests a minute
+ *   per URL and n8n process.
  */
 import { jsonPrefix } from './untrustedJson';
 

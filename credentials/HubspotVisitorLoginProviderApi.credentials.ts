@@ -75,7 +75,16 @@ export class HubspotVisitorLoginProviderApi implements ICredentialType {
 			name: 'requireVerifiedEmail',
 			type: 'boolean',
 			default: true,
-			description: 'Whether the token must say "email_verified": true. Turn off only for providers that verify emails before signing anyone in and do not put this claim in their tokens.',
+			description: 'Whether the token must say the email is verified (the Email Verified Claim is true). Turn off only for providers that verify emails before signing anyone in and do not put such a claim in their tokens.',
+		},
+		{
+			displayName: 'Email Verified Claim',
+			name: 'emailVerifiedClaim',
+			type: 'string',
+			default: '',
+			placeholder: 'email_verified',
+			displayOptions: { show: { requireVerifiedEmail: [true] } },
+			description: 'The claim that must be true (or "true") for the Email Claim\'s address to count as verified. Empty: "email_verified" when the Email Claim is "email"; with any other Email Claim it must be entered, since "email_verified" speaks of the "email" claim only.',
 		},
 		{
 			displayName: 'Clock Tolerance (Seconds)',

@@ -75,7 +75,7 @@ export async function measureVerifyCost(plan: SamplingPlan): Promise<InProcessVe
 					verify: {
 						sync: () => {
 							verifications++;
-							return verifyWithKeysAtHand(authorization, settings, now);
+							return verifyWithKeysAtHand(authorization, settings, source);
 						},
 					},
 					cryptoVerify: { sync: () => cryptoVerify(alg, key.publicKey, data, signatureBytes) },

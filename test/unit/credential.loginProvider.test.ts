@@ -32,6 +32,7 @@ describe('the Visitor Login Provider API credential as the editor shows it', () 
 			['Shared Secret', 'sharedSecret', 'string', ''],
 			['Email Claim', 'emailClaim', 'string', 'email'],
 			['Require Verified Email', 'requireVerifiedEmail', 'boolean', true],
+			['Email Verified Claim', 'emailVerifiedClaim', 'string', ''],
 			[expect.stringMatching(/^Clock Tolerance \(Seconds\)$/), 'clockToleranceSeconds', 'number', 60],
 		]);
 	});
@@ -47,7 +48,13 @@ describe('the Visitor Login Provider API credential as the editor shows it', () 
 		expect(fromEditor).not.toBeInstanceOf(LoginProviderProblem);
 		expect(fromEditor).toEqual(readLoginProvider(filledIn));
 		// The README's promises about those defaults, as the node applies them.
-		expect(fromEditor).toMatchObject({ jwksUrl: undefined, sharedSecret: undefined, emailClaim: 'email', requireVerifiedEmail: true, clockToleranceSeconds: 60, algorithms: ['RS256', 'ES256'] });
+		expect(fromEditor).toMatchObject({ jwksUrl: undefined, sharedSecret: undefined, emailClaim: 'email', requireVerifiedEmail: true, emailVerifiedClaim: 'email_verified', clockToleranceSeconds: 60, algorithms: ['RS256', 'ES256'] });
+	});
+
+	it('shows Email Verified Claim only while Require Verified Email is on, with the claim the default Email Claim uses as example', () => {
+		expect(field('emailVerifiedClaim').displayOptions).toEqual({ show: { requireVerifiedEmail: [true] } });
+		expect(field('emailVerifiedClaim').placeholder).toBe('email_verified');
+		expect(readLoginProvider({ ...filledIn, emailVerifiedClaim: field('emailVerifiedClaim').placeholder })).toEqual(readLoginProvider(filledIn));
 	});
 
 	it('marks as required exactly the fields the node cannot do without', () => {

@@ -1,9 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forgetPublishedKeys } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
+import { forgetPublishedKeys, keyFetchesSettled } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
 import { errorsOf, jsonOf, runNode, type RunSetup } from '../support/executeContext';
-import { takeOverClock } from '../support/fakeClock';
-import { LoginProviderStandIn, makeSigningKey, signToken, type SigningKey } from '../support/login-provider';
+import { HOUR, takeOverClock } from '../support/fakeClock';
+import { encodeSegment, LoginProviderStandIn, makeSigningKey, signToken, type SigningKey } from '../support/login-provider';
 
 let time: ReturnType<typeof takeOverClock>;
 let key: SigningKey;
@@ -20,7 +20,12 @@ beforeEach(() => {
 	provider.setOutage('none');
 	provider.fetches.length = 0;
 });
-afterEach(() => time.release());
+afterEach(async () => {
+	provider.setOutage('none');
+	provider.releaseHeld();
+	await keyFetchesSettled();
+	time.release();
+});
 
 function idToken(overrides: Record<string, unknown> = {}, signer: SigningKey = key): string {
 	const now = Math.floor(time.now / 1000);
@@ -76,6 +81,16 @@ describe('a refused token: its own error item, no HubSpot call, other items unaf
 		expect(result.requests.map((request) => (request.options.body as { email: string }).email)).toEqual(['first@example.com', 'third@example.com']);
 	});
 
+	it('a token nesting its "iss" thousands of levels deep (about 12 KB, unsigned) is its item\'s 401 ID_TOKEN_MALFORMED, not a failed execution', async () => {
+		const deep = `${'['.repeat(5500)}${']'.repeat(5500)}`;
+		const unsigned = `${encodeSegment({ alg: 'none' })}.${encodeSegment(`{"iss":${deep},"aud":"client-123","exp":${Math.floor(time.now / 1000) + 600}}`)}.`;
+		const result = await runNode(verified([{ idToken: idToken({ email: 'first@example.com' }) }, { idToken: unsigned }, { idToken: idToken({ email: 'third@example.com' }) }], { continueOnFail: true }));
+		expect(result.error).toBeUndefined();
+		const errors = errorsOf(result);
+		expect(errors[1]).toMatchObject({ errorCode: 'ID_TOKEN_MALFORMED', httpStatus: 401, message: expect.stringMatching(/^Item 1: The ID token was refused \(format\): the payload nests 5501 levels deep/) });
+		expect(result.requests.map((request) => (request.options.body as { email: string }).email)).toEqual(['first@example.com', 'third@example.com']);
+	});
+
 	it('answers 503 when the login provider\'s keys cannot be had, and calls HubSpot for nobody', async () => {
 		provider.setOutage('error-503');
 		const result = await runNode(verified([{ idToken: idToken() }], { continueOnFail: true }));
@@ -87,6 +102,14 @@ describe('a refused token: its own error item, no HubSpot call, other items unaf
 		const result = await runNode(verified([{ idToken: idToken({ iss: 'https://evil.example' }) }]));
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toMatch(/^Item 0: The ID token was refused \(issuer\)/);
+		expect(result.requests).toHaveLength(0);
+	});
+
+	it('a custom Email Claim with Require Verified Email and no Email Verified Claim fails the node before any token is trusted', async () => {
+		const token = idToken({ work_email: 'ceo@victim.example', email_verified: true });
+		const result = await runNode(verified([{ idToken: token }], { loginProvider: { issuer: provider.issuer, audience: 'client-123', emailClaim: 'work_email' } }));
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error?.message).toContain('Email Claim is "work_email" and Require Verified Email is on, but no Email Verified Claim is given');
 		expect(result.requests).toHaveLength(0);
 	});
 
@@ -109,5 +132,29 @@ describe('the ID token is kept nowhere', () => {
 			for (const part of token.split('.')) expect(everything).not.toContain(part.slice(0, 24));
 		}
 		expect(jsonOf(second)[0]).toMatchObject({ cached: true });
+	});
+});
+
+describe('a key refresh never holds a visitor while the keys at hand are usable', () => {
+	/** Turns of the event loop: enough for an execution that waits on nothing but HubSpot's stand-in. */
+	async function ticks(): Promise<'still waiting'> {
+		for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+		return 'still waiting';
+	}
+
+	it('an hour on, with the login provider hanging, the visitor gets a token at once; each document is refreshed once, beside', async () => {
+		await runNode(verified([{ idToken: idToken() }]));
+		time.advance(HOUR);
+		provider.setOutage('hang');
+		const run = runNode(verified([{ idToken: idToken({ email: 'grace@example.com' }) }, { idToken: idToken({ email: 'alan@example.com' }) }]));
+		const result = await Promise.race([run, ticks()]);
+		expect(result).not.toBe('still waiting');
+		expect(jsonOf(result as Awaited<typeof run>).map((item) => item.email)).toEqual(['grace@example.com', 'alan@example.com']);
+		// The refreshes started with the execution and are still waiting for the provider's answer.
+		while (provider.heldCount() < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+		provider.setOutage('none');
+		provider.releaseHeld();
+		await keyFetchesSettled();
+		expect(provider.fetches).toEqual(['/.well-known/openid-configuration', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
 	});
 });

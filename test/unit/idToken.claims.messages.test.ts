@@ -140,7 +140,7 @@ describe('email: the refusal names the credential\'s Email Claim and what to do'
 	});
 
 	it('the claim named is the one the credential reads', () => {
-		const failure = refused(claims(), credential({ emailClaim: 'https://example.com/email' }));
+		const failure = refused(claims(), credential({ emailClaim: 'https://example.com/email', emailVerifiedClaim: 'https://example.com/email_verified' }));
 		expect(failure.message).toContain('it has no "https://example.com/email" claim');
 	});
 
@@ -185,5 +185,11 @@ describe('what a good token gives the node', () => {
 	it('a token without sub, or with a sub that is not text, gives an empty subject', () => {
 		expect(accepted(claims({ sub: undefined })).subject).toBe('');
 		expect(accepted(claims({ sub: 42 })).subject).toBe('');
+	});
+
+	it('with another Email Claim, the verification claim named in the credential is the one quoted', () => {
+		const failure = refused(claims({ work_email: 'ada@example.com', work_email_verified: false }), credential({ emailClaim: 'work_email', emailVerifiedClaim: 'work_email_verified' }));
+		expect(failure).toMatchObject({ code: 'ID_TOKEN_EMAIL_UNVERIFIED', httpStatus: 403 });
+		expect(failure.message).toContain('its email is not marked verified ("work_email_verified" is "false").');
 	});
 });

@@ -37,13 +37,19 @@ describe('the credential test says how many usable keys it found, or what is wro
 		expect(await check({ sharedSecret: 'x'.repeat(40) })).toMatchObject({ status: 'OK', message: expect.stringMatching(/Shared Secret/) });
 	});
 
+	it('refuses a custom Email Claim with Require Verified Email on and no Email Verified Claim, and takes one with it', async () => {
+		expect(await check({ emailClaim: 'work_email' })).toMatchObject({ status: 'Error', message: expect.stringContaining('no Email Verified Claim is given') });
+		expect(await check({ emailClaim: 'work_email', emailVerifiedClaim: 'work_email_verified' })).toMatchObject({ status: 'OK' });
+		expect(await check({ emailClaim: 'work_email', requireVerifiedEmail: false })).toMatchObject({ status: 'OK' });
+	});
+
 	it('is wired as the node\'s credentialTest for the credential, which exposes exactly the public field names', () => {
 		const node = new HubspotVisitorIdentification();
 		const entry = node.description.credentials?.find((credential) => credential.name === 'hubspotVisitorLoginProviderApi');
 		expect(entry).toMatchObject({ required: true, testedBy: 'hubspotVisitorLoginProviderApiTest', displayOptions: { show: { identifyBy: ['idToken'] } } });
 		expect(typeof node.methods.credentialTest[entry?.testedBy as 'hubspotVisitorLoginProviderApiTest']).toBe('function');
 		expect(new HubspotVisitorLoginProviderApi().properties.map((property) => property.name)).toEqual([
-			'issuer', 'audience', 'jwksUrl', 'algorithms', 'sharedSecret', 'emailClaim', 'requireVerifiedEmail', 'clockToleranceSeconds',
+			'issuer', 'audience', 'jwksUrl', 'algorithms', 'sharedSecret', 'emailClaim', 'requireVerifiedEmail', 'emailVerifiedClaim', 'clockToleranceSeconds',
 		]);
 	});
 });

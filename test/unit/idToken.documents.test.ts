@@ -167,7 +167,7 @@ describe('DocumentCache', () => {
 		return new DocumentCache<unknown[]>((json) => (Array.isArray(json.keys) ? json.keys : 'it is not a JWKS'));
 	}
 
-	it('a fresh copy is not fetched again, even minutes later, unless a refresh is asked for', async () => {
+	it('a fresh copy is not fetched again, even minutes later, unless a refresh is asked for (10 seconds after the last fetch at the soonest)', async () => {
 		const cache = jwksCache();
 		const { state, fetchDocument } = scriptedFetcher(answer({ keys: ['k1'] }, { 'cache-control': 'max-age=600' }));
 		expect(await cache.get(URL, fetchDocument, START, 2000)).toEqual({ value: ['k1'], stale: false, refreshProblem: undefined });
@@ -178,26 +178,88 @@ describe('DocumentCache', () => {
 		expect(state.calls).toBe(2);
 	});
 
-	it('peek hands out a fresh copy only, without fetching', async () => {
+	it('atHand hands out a fresh copy without fetching, and nothing when there is none', async () => {
 		const cache = jwksCache();
 		const { state, fetchDocument } = scriptedFetcher(answer({ keys: ['k1'] }, { 'cache-control': 'max-age=600' }));
-		expect(cache.peek(URL, START)).toBeUndefined();
+		expect(cache.atHand(URL, fetchDocument, START, 2000)).toBeUndefined();
+		expect(state.calls).toBe(0);
 		await cache.get(URL, fetchDocument, START, 2000);
-		expect(cache.peek(URL, START + 10 * MINUTE - 1)).toEqual(['k1']);
-		expect(cache.peek(URL, START + 10 * MINUTE)).toBeUndefined();
+		expect(cache.atHand(URL, fetchDocument, START + 10 * MINUTE - 1, 2000)).toEqual(['k1']);
 		expect(state.calls).toBe(1);
 	});
 
-	it('a copy is stale from the moment its max-age ends: if the refresh then fails, it is used and marked stale', async () => {
+	it('a stale copy is handed out at once, and one refresh starts beside it however many callers find it stale', async () => {
 		const cache = jwksCache();
 		const { state, fetchDocument } = scriptedFetcher(answer({ keys: ['k1'] }, { 'cache-control': 'max-age=600' }));
 		await cache.get(URL, fetchDocument, START, 2000);
-		state.next = answer('', {}, 503);
-		const atExpiry = await cache.get(URL, fetchDocument, START + 10 * MINUTE, 2000);
-		expect(atExpiry).toEqual({ value: ['k1'], stale: true, refreshProblem: `${URL} answered HTTP 503` });
+		let release: (response: FetchedDocument) => void = () => undefined;
+		const slow: DocumentFetcher = async () => {
+			state.calls++;
+			return await new Promise<FetchedDocument>((resolve) => (release = resolve));
+		};
+		expect(cache.atHand(URL, slow, START + 10 * MINUTE, 2000)).toEqual(['k1']);
+		expect(await cache.get(URL, slow, START + 10 * MINUTE + 1, 2000)).toEqual({ value: ['k1'], stale: true, refreshProblem: undefined });
+		expect(cache.atHand(URL, slow, START + 10 * MINUTE + 2, 2000)).toEqual(['k1']);
 		expect(state.calls).toBe(2);
-		const justBefore = await cache.get(URL, fetchDocument, START + 10 * MINUTE - 1, 2000);
-		expect(justBefore).toMatchObject({ value: ['k1'], stale: false });
+		release(answer({ keys: ['k2'] }, { 'cache-control': 'max-age=600' }));
+		await cache.settled();
+		expect(cache.atHand(URL, slow, START + 10 * MINUTE + 3, 2000)).toEqual(['k2']);
+	});
+
+	it('a copy is stale from the moment its max-age ends: if the refresh beside then fails, it is still used and says why', async () => {
+		const cache = jwksCache();
+		const { state, fetchDocument } = scriptedFetcher(answer({ keys: ['k1'] }, { 'cache-control': 'max-age=600' }));
+		await cache.get(URL, fetchDocument, START, 2000);
+		expect(await cache.get(URL, fetchDocument, START + 10 * MINUTE - 1, 2000)).toMatchObject({ value: ['k1'], stale: false });
+		expect(state.calls).toBe(1);
+		state.next = answer('', {}, 503);
+		expect(await cache.get(URL, fetchDocument, START + 10 * MINUTE, 2000)).toEqual({ value: ['k1'], stale: true, refreshProblem: undefined });
+		await cache.settled();
+		expect(await cache.get(URL, fetchDocument, START + 10 * MINUTE + 1, 2000)).toEqual({ value: ['k1'], stale: true, refreshProblem: `${URL} answered HTTP 503` });
+		expect(state.calls).toBe(2);
+	});
+
+	it('a refresh beside that throws, or whose document the reader chokes on, is a recorded problem, never an unhandled rejection', async () => {
+		const unhandled: unknown[] = [];
+		const listener = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', listener);
+		try {
+			let readerThrows = false;
+			const cache = new DocumentCache<unknown[]>((json) => {
+				if (readerThrows) throw new Error('reader bug');
+				return json.keys as unknown[];
+			});
+			const { state, fetchDocument } = scriptedFetcher(answer({ keys: ['k1'] }, { 'cache-control': 'max-age=600' }));
+			await cache.get(URL, fetchDocument, START, 2000);
+			state.next = new Error('socket hang up');
+			expect(cache.atHand(URL, fetchDocument, START + 10 * MINUTE, 2000)).toEqual(['k1']);
+			await cache.settled();
+			expect(await cache.get(URL, fetchDocument, START + 10 * MINUTE + 1, 2000)).toMatchObject({ refreshProblem: `${URL}: the connection was closed unexpectedly` });
+			readerThrows = true;
+			state.next = answer({ keys: ['k2'] });
+			expect(cache.atHand(URL, fetchDocument, START + 12 * MINUTE, 2000)).toEqual(['k1']);
+			await cache.settled();
+			expect(await cache.get(URL, fetchDocument, START + 12 * MINUTE + 1, 2000)).toMatchObject({ value: ['k1'], refreshProblem: `${URL}: the document could not be read` });
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', listener);
+		}
+	});
+
+	it('past 24 hours after going stale a copy is not handed out: callers wait for a new one', async () => {
+		const cache = jwksCache();
+		const { state, fetchDocument } = scriptedFetcher(answer({ keys: ['k1'] }, { 'cache-control': 'max-age=600' }));
+		await cache.get(URL, fetchDocument, START, 2000);
+		const hardLimit = START + 10 * MINUTE + 24 * HOUR;
+		state.next = answer('', {}, 503);
+		expect(cache.atHand(URL, fetchDocument, hardLimit - 1, 2000)).toEqual(['k1']);
+		await cache.settled();
+		expect(cache.atHand(URL, fetchDocument, hardLimit, 2000)).toBeUndefined();
+		expect(await cache.get(URL, fetchDocument, hardLimit, 2000)).toEqual({ problem: `${URL} answered HTTP 503` });
+		// Without a usable copy every caller is refused: asked again 10 seconds after the failure, not a minute.
+		state.next = answer({ keys: ['k2'] }, { 'cache-control': 'max-age=600' });
+		expect(await cache.get(URL, fetchDocument, hardLimit - 1 + 10_000, 2000)).toEqual({ value: ['k2'], stale: false, refreshProblem: undefined });
 	});
 
 	it('a document the reader refuses is a problem that names the URL once', async () => {
@@ -232,8 +294,8 @@ describe('DocumentCache', () => {
 		const urls = Array.from({ length: 101 }, (_, index) => `https://login${index}.example.com/jwks`);
 		for (const url of urls) await cache.get(url, fetchDocument, START, 2000);
 		expect(state.calls).toBe(101);
-		expect(cache.peek(urls[1] as string, START)).toEqual(['k1']);
-		expect(cache.peek(urls[100] as string, START)).toEqual(['k1']);
-		expect(cache.peek(urls[0] as string, START)).toBeUndefined();
+		expect(cache.atHand(urls[1] as string, fetchDocument, START, 2000)).toEqual(['k1']);
+		expect(cache.atHand(urls[100] as string, fetchDocument, START, 2000)).toEqual(['k1']);
+		expect(cache.atHand(urls[0] as string, fetchDocument, START, 2000)).toBeUndefined();
 	});
 });

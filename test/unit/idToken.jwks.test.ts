@@ -1,5 +1,5 @@
 import type { DocumentFetcher, FetchedDocument } from '../../nodes/HubspotVisitorIdentification/shared/idToken/documents';
-import { discoveryUrlOf, forgetPublishedKeys, freshKeys, publishedKeys, readDiscovery } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
+import { discoveryUrlOf, forgetPublishedKeys, keyFetchesSettled, keysAtHand, publishedKeys, readDiscovery } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
 import { makeSigningKey, type SigningKey } from '../support/login-provider';
 
 // Where the keys come from: the credential's JWKS URL, or the one the issuer's discovery document names.
@@ -59,22 +59,25 @@ describe('readDiscovery', () => {
 	});
 });
 
-describe('publishedKeys and freshKeys', () => {
+describe('publishedKeys and keysAtHand', () => {
 	it('follows discovery to the JWKS, and then serves both from memory while fresh', async () => {
 		const { fetched, fetchDocument } = providerAnswering({ [DISCOVERY]: { jwks_uri: JWKS }, [JWKS]: { keys: [key.publicJwk] } });
 		const answer = await publishedKeys(ISSUER, undefined, { fetchDocument, timeoutMs: 2000, now: START });
 		expect(answer.keys?.map((published) => published.kid)).toEqual([key.kid]);
 		expect(answer).toMatchObject({ jwksUrl: JWKS });
-		expect(freshKeys(ISSUER, undefined, START + 5 * MINUTE)).toMatchObject({ jwksUrl: JWKS });
-		expect(freshKeys(ISSUER, undefined, START + 10 * MINUTE)).toBeUndefined();
+		expect(keysAtHand(ISSUER, undefined, { fetchDocument, timeoutMs: 2000, now: START + 5 * MINUTE })).toMatchObject({ jwksUrl: JWKS });
 		expect(fetched).toEqual([DISCOVERY, JWKS]);
+		// Stale: still at hand, and both documents refreshed beside the caller.
+		expect(keysAtHand(ISSUER, undefined, { fetchDocument, timeoutMs: 2000, now: START + 10 * MINUTE })).toMatchObject({ jwksUrl: JWKS });
+		await keyFetchesSettled();
+		expect(fetched).toEqual([DISCOVERY, JWKS, DISCOVERY, JWKS]);
 	});
 
-	it('with a JWKS URL in the credential there is no discovery, and freshKeys serves that JWKS', async () => {
+	it('with a JWKS URL in the credential there is no discovery, and keysAtHand serves that JWKS', async () => {
 		const { fetched, fetchDocument } = providerAnswering({ [JWKS]: { keys: [key.publicJwk] } });
 		const answer = await publishedKeys(ISSUER, JWKS, { fetchDocument, timeoutMs: 2000, now: START });
 		expect(answer.problem).toBeUndefined();
-		const fresh = freshKeys(ISSUER, JWKS, START + MINUTE);
+		const fresh = keysAtHand(ISSUER, JWKS, { fetchDocument, timeoutMs: 2000, now: START + MINUTE });
 		expect(fresh?.jwksUrl).toBe(JWKS);
 		expect(fresh?.keys.map((published) => published.kid)).toEqual([key.kid]);
 		expect(fetched).toEqual([JWKS]);

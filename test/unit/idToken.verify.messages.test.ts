@@ -2,7 +2,7 @@
 // in the message, the algorithm, key id or address involved, so they know what to fix. And when the keys
 // are fetched: a known key costs no JWKS request while the published key set is fresh.
 import { IdTokenFailure } from '../../nodes/HubspotVisitorIdentification/shared/idToken/failure';
-import { forgetPublishedKeys } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
+import { forgetPublishedKeys, keyFetchesSettled } from '../../nodes/HubspotVisitorIdentification/shared/idToken/jwks';
 import { readLoginProvider, type LoginProvider } from '../../nodes/HubspotVisitorIdentification/shared/idToken/loginProvider';
 import { verifyIdToken } from '../../nodes/HubspotVisitorIdentification/shared/idToken/verifyIdToken';
 import { LoginProviderStandIn, loopbackFetcher, makeSigningKey, signToken, type SigningKey } from '../support/login-provider';
@@ -175,13 +175,14 @@ describe('a signature that does not match', () => {
 });
 
 describe('fetching only what is stale', () => {
-	it('when only the discovery document went stale, a known kid refetches that document and not the fresh JWKS', async () => {
+	it('when only the discovery document went stale, a known kid refreshes that document (beside the visit) and not the fresh JWKS', async () => {
 		provider.maxAgeSeconds = 24 * 60 * 60;
 		expect(await verify(rs256({ kid: rsa.kid }))).toMatchObject({ email: 'ada@example.com' });
 		provider.fetches.length = 0;
 		// The discovery document (no Cache-Control) is fresh for an hour, the JWKS for a day.
 		const later = NOW + 61 * MINUTE;
 		expect(await verify(rs256({ kid: rsa.kid }, rsa, claims(later)), settings(), later)).toMatchObject({ email: 'ada@example.com' });
+		await keyFetchesSettled();
 		expect(provider.fetches).toEqual(['/.well-known/openid-configuration']);
 	});
 });

@@ -224,9 +224,52 @@ describe('email: from the configured claim, valid, and verified unless the crede
 		expect(await verify(rs256(claims({ email_verified: 'true' })))).toMatchObject({ email: 'ada@example.com' });
 		expect(await verify(rs256(claims({ email_verified: undefined })), settings({ requireVerifiedEmail: false }))).toMatchObject({ email: 'ada@example.com' });
 	});
+	it('refuses a verified address with the Kelvin sign (U+212A) rather than taking it for the "k" address (403)', async () => {
+		const failure = await refusal(rs256(claims({ email: '\u212Aate@example.com' })));
+		expect(failure).toMatchObject({ code: 'ID_TOKEN_NO_EMAIL', httpStatus: 403, message: expect.stringContaining('U+212A') });
+	});
 	it('reads another claim when the credential names it (Auth0 namespaced claims)', async () => {
 		const token = rs256(claims({ email: undefined, 'https://example.com/email': 'grace@example.com' }));
-		expect(await verify(token, settings({ emailClaim: 'https://example.com/email' }))).toMatchObject({ email: 'grace@example.com' });
+		expect(await verify(token, settings({ emailClaim: 'https://example.com/email', requireVerifiedEmail: false }))).toMatchObject({ email: 'grace@example.com' });
+	});
+});
+
+describe('with a custom Email Claim, Require Verified Email checks the claim that belongs to it', () => {
+	// "email_verified" is about "email": a token may carry a verified "email" beside an unverified custom address.
+	const workEmail = (extra: Record<string, unknown>) => rs256(claims({ email: 'ada@example.com', email_verified: true, work_email: 'ceo@victim.example', ...extra }));
+
+	it('without an Email Verified Claim the credential is refused, naming both fields, before any token is read', () => {
+		const read = readLoginProvider({ issuer: provider.issuer, audience: 'client-123', emailClaim: 'work_email' });
+		expect(read).toBeInstanceOf(Error);
+		expect((read as Error).message).toContain('Email Claim is "work_email" and Require Verified Email is on, but no Email Verified Claim is given');
+	});
+
+	it('"email_verified": true does not vouch for "work_email"', async () => {
+		const config = settings({ emailClaim: 'work_email', emailVerifiedClaim: 'work_email_verified' });
+		expect(await refusal(workEmail({}), config)).toMatchObject({ code: 'ID_TOKEN_EMAIL_UNVERIFIED', httpStatus: 403 });
+		expect(await refusal(workEmail({ work_email_verified: false }), config)).toMatchObject({ code: 'ID_TOKEN_EMAIL_UNVERIFIED' });
+	});
+
+	it('the named claim true (or "true") vouches for it', async () => {
+		const config = settings({ emailClaim: 'work_email', emailVerifiedClaim: 'work_email_verified' });
+		expect(await verify(workEmail({ work_email_verified: true }), config)).toMatchObject({ email: 'ceo@victim.example' });
+		expect(await verify(workEmail({ work_email_verified: 'true' }), config)).toMatchObject({ email: 'ceo@victim.example' });
+	});
+
+	it('with the default Email Claim, a named Email Verified Claim replaces "email_verified"', async () => {
+		const config = settings({ emailVerifiedClaim: 'https://example.com/verified' });
+		expect(await refusal(rs256(claims({ email_verified: true })), config)).toMatchObject({ code: 'ID_TOKEN_EMAIL_UNVERIFIED' });
+		expect(await verify(rs256(claims({ email_verified: false, 'https://example.com/verified': true })), config)).toMatchObject({ email: 'ada@example.com' });
+	});
+
+	it('a claim name the prototype knows ("constructor") is not read from the prototype', async () => {
+		expect(await refusal(rs256(claims()), settings({ emailVerifiedClaim: 'constructor' }))).toMatchObject({ code: 'ID_TOKEN_EMAIL_UNVERIFIED' });
+	});
+
+	it('Require Verified Email off: the custom claim is taken as it is, and the Email Verified Claim ignored', async () => {
+		const read = readLoginProvider({ issuer: provider.issuer, audience: 'client-123', emailClaim: 'work_email', requireVerifiedEmail: false, emailVerifiedClaim: 'x' });
+		expect(read).toMatchObject({ requireVerifiedEmail: false, emailVerifiedClaim: undefined });
+		expect(await verify(workEmail({}), read as LoginProvider)).toMatchObject({ email: 'ceo@victim.example' });
 	});
 });
 

@@ -40,6 +40,50 @@ describe('the email', () => {
 	});
 });
 
+describe('two different addresses never become one visitor through lower-casing', () => {
+	// Emails are compared lower-cased (HubSpot treats them case-insensitively). Unicode lower-cases a few
+	// characters to the lower case of another one: the Kelvin sign K to the ASCII k, the Ångström sign to å,
+	// the Ohm sign to ω. Such an address would share the visitor (and the cached token) of another address.
+	it.each([
+		['the Kelvin sign', '\u212Aate@example.com', 'U+212A', 'k'],
+		['the Ångström sign', '\u212Bngstr\u00F6m@example.com', 'U+212B', '\u00E5'],
+		['the Ohm sign', '\u2126mega@example.com', 'U+2126', '\u03C9'],
+		['a dotted capital I', '\u0130nfo@example.com', 'U+0130', 'i\u0307'],
+		['the Kelvin sign in the domain', 'kate@\u212Aate.example', 'U+212A', 'k'],
+	])('%s is refused, named by its code point and what it would turn into', (_what, email, codePoint, lower) => {
+		const { field, message } = problem({ email });
+		expect(field).toBe('email');
+		expect(message).toBe(`Email contains ${codePoint}, which lower-cases to "${lower}", the lower case of a different character: the address would be taken for another one. Write it with the ordinary letter.`);
+	});
+
+	it('the ordinary letters are accepted and lower-cased as before, ASCII and not', () => {
+		expect(read({ email: 'Kate@Example.com' })).toMatchObject({ email: 'kate@example.com' });
+		expect(read({ email: '\u00C5ngstr\u00F6m@Example.com' })).toMatchObject({ email: '\u00E5ngstr\u00F6m@example.com' });
+		expect(read({ email: '\u03A9mega@example.com' })).toMatchObject({ email: '\u03C9mega@example.com' });
+		expect(read({ email: '\u0394\u0399\u039F\u03A3@example.com' })).toMatchObject({ email: '\u03B4\u03B9\u03BF\u03C2@example.com' });
+	});
+
+	it('over every Unicode character: two accepted addresses that read the same differ only in the case of one letter', () => {
+		const byEmail = new Map<string, string[]>();
+		for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+			if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+			const character = String.fromCodePoint(codePoint);
+			const result = read({ email: `a${character}@example.com` });
+			if (result instanceof InvalidInputError) continue;
+			byEmail.set(result.email, [...(byEmail.get(result.email) ?? []), character]);
+		}
+		const merged = [...byEmail.entries()].filter(([, characters]) => characters.length > 1);
+		// Each merge is an upper-case letter with its own lower case (the one also accepted on its own).
+		const strangers = merged.filter(([email, characters]) => {
+			const lower = email.slice(1, email.indexOf('@'));
+			return !characters.every((character) => character === lower || lower.toUpperCase() === character);
+		});
+		expect(strangers).toEqual([]);
+		expect(byEmail.get('ak@example.com')).toEqual(['K', 'k']);
+		expect(merged.length).toBeGreaterThan(1000);
+	});
+});
+
 describe('the names', () => {
 	it('are trimmed, not lower-cased', () => {
 		expect(read({ email: 'a@example.com', firstName: '  Ada ', lastName: 'Lovelace\t' })).toEqual({ email: 'a@example.com', firstName: 'Ada', lastName: 'Lovelace' });

@@ -60,3 +60,28 @@ describe('First Name / Last Name beside a verified token', () => {
 		expect(jsonOf(result)[0]).toMatchObject({ firstName: 'Augusta', lastName: 'King' });
 	});
 });
+
+describe('names from the token\'s claims that cannot be sent are dropped; the visitor is still identified', () => {
+	it.each([
+		['a NUL', 'Ada\u0000'],
+		['a line break', 'Ada\nLovelace'],
+		['a right-to-left override', '\u202EadA'],
+		['a zero-width space', 'A\u200Bda'],
+	])('a given_name with %s: no first name, the family name kept, a token for the verified email', async (_what, givenName) => {
+		const result = await runNode(verified([{ idToken: idToken({ given_name: givenName }) }]));
+		expect(errorsOf(result)[0]).toBeUndefined();
+		expect(jsonOf(result)[0]).toMatchObject({ email: 'ada@example.com', firstName: '', lastName: 'Lovelace' });
+		expect(result.requests[0].options.body).toEqual({ email: 'ada@example.com', lastName: 'Lovelace' });
+	});
+
+	it('a family_name with a control character is dropped the same way', async () => {
+		const result = await runNode(verified([{ idToken: idToken({ family_name: 'Love\u0007lace' }) }]));
+		expect(jsonOf(result)[0]).toMatchObject({ firstName: 'Ada', lastName: '' });
+	});
+
+	it('a First Name parameter with a control character is still the workflow\'s bad input (400 INVALID_INPUT)', async () => {
+		const result = await runNode(verified([{ idToken: idToken(), firstName: 'Ada\u0000' }]));
+		expect(errorsOf(result)[0]).toMatchObject({ errorCode: 'INVALID_INPUT', httpStatus: 400, field: 'firstName' });
+		expect(result.requests).toHaveLength(0);
+	});
+});

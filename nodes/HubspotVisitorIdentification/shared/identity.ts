@@ -1,6 +1,9 @@
 /** Who the website says the visitor is, after validation: what HubSpot receives and what the cache keys on. */
 export interface VisitorIdentity {
-	/** Trimmed and lower-cased: HubSpot treats emails case-insensitively, so one visitor gets one cache entry. */
+	/**
+	 * Trimmed and lower-cased: HubSpot treats emails case-insensitively, so one visitor gets one cache entry.
+	 * Addresses with a character that would lower-case into another one's lower case are refused (readEmail).
+	 */
 	email: string;
 	firstName: string;
 	lastName: string;
@@ -41,8 +44,24 @@ const HIDDEN_IN_EMAIL = /[\p{Cc}\p{Cf}]/u;
  */
 const HIDDEN_IN_NAME = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/u;
 
-function describeHidden(character: string): string {
+function codePointOf(character: string): string {
 	return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Emails are compared lower-cased, so that one visitor is one cache entry whatever the case. Unicode
+ * lower-cases 37 characters to the lower case of a different character: the Kelvin sign to the ASCII "k",
+ * the Ångström sign to "å", the Ohm sign to "ω", "İ" to "i" and a combining dot, some titlecase letters.
+ * An address holding one would become the visitor of another address, so it is refused; with every other
+ * character, two addresses that lower-case alike differ only in the case of their letters.
+ */
+function foldsIntoAnotherCharacter(email: string): string | undefined {
+	if (!/[^\u0000-\u007f]/.test(email)) return undefined;
+	for (const character of email) {
+		const lower = character.toLowerCase();
+		if (lower !== character && lower.toUpperCase() !== character) return character;
+	}
+	return undefined;
 }
 
 // Deliberately practical rather than RFC-complete: one @, no spaces, a dotted domain.
@@ -62,13 +81,18 @@ function readEmail(raw: unknown): string | InvalidInputError {
 	if (typeof raw !== 'string') {
 		return new InvalidInputError('email', `Email must be text, but it is ${describeType(raw)}. Check the expression in the "Email" field.`);
 	}
-	const email = raw.trim().toLowerCase();
+	const typed = raw.trim();
+	const email = typed.toLowerCase();
 	if (email === '') {
 		return new InvalidInputError('email', 'Email is empty. The request did not contain the visitor\'s email address.');
 	}
 	const hidden = HIDDEN_IN_EMAIL.exec(email);
 	if (hidden) {
-		return new InvalidInputError('email', `Email contains an invisible or control character (${describeHidden(hidden[0])}); an email address cannot hold one.`);
+		return new InvalidInputError('email', `Email contains an invisible or control character (${codePointOf(hidden[0])}); an email address cannot hold one.`);
+	}
+	const folding = foldsIntoAnotherCharacter(typed);
+	if (folding !== undefined) {
+		return new InvalidInputError('email', `Email contains ${codePointOf(folding)}, which lower-cases to "${folding.toLowerCase()}", the lower case of a different character: the address would be taken for another one. Write it with the ordinary letter.`);
 	}
 	const octets = Buffer.byteLength(email, 'utf8');
 	if (octets > MAX_EMAIL_OCTETS) {
@@ -90,12 +114,21 @@ function readName(field: 'firstName' | 'lastName', raw: unknown): string | Inval
 	const name = raw.trim();
 	const hidden = HIDDEN_IN_NAME.exec(name);
 	if (hidden) {
-		return new InvalidInputError(field, `${label} contains an invisible or control character (${describeHidden(hidden[0])}), such as a line break; send the name as plain text on one line.`);
+		return new InvalidInputError(field, `${label} contains an invisible or control character (${codePointOf(hidden[0])}), such as a line break; send the name as plain text on one line.`);
 	}
 	if (name.length > MAX_NAME_LENGTH) {
 		return new InvalidInputError(field, `${label} is ${name.length} characters long; at most ${MAX_NAME_LENGTH} are accepted.`);
 	}
 	return name;
+}
+
+/**
+ * A name from a source whose names must not fail the visitor (the login provider's claims): the name as
+ * readName leaves it, or nothing when it could not be sent (not text, an invisible character, too long).
+ */
+export function nameOrNothing(raw: unknown): string {
+	const name = readName('firstName', raw);
+	return typeof name === 'string' ? name : '';
 }
 
 /** Validates one item's raw parameter values; a problem comes back as an InvalidInputError naming the field. */

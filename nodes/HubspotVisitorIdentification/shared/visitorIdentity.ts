@@ -71,10 +71,11 @@ export async function identifyVisitors(context: IExecuteFunctions, itemCount: nu
 			outcomes.push(new IdTokenFailure('ID_TOKEN_MISSING', 'presence', `the ID Token field could not be read: ${(error as Error).message}`));
 			continue;
 		}
-		// Keys in memory: no await at all. Otherwise fetched as the key cache's rules allow.
-		const now = clock.now();
-		const atHand = verifyWithKeysAtHand(raw, provider, now);
-		const visitor = atHand instanceof KeysNeeded ? await verifyWithFetchedKeys(atHand, provider, { fetchDocument, timeoutMs, now }) : atHand;
+		// Keys in memory, stale ones included (refreshed beside this visit): no await at all. Otherwise
+		// fetched as the key cache's rules allow.
+		const source = { fetchDocument, timeoutMs, now: clock.now() };
+		const atHand = verifyWithKeysAtHand(raw, provider, source);
+		const visitor = atHand instanceof KeysNeeded ? await verifyWithFetchedKeys(atHand, provider, source) : atHand;
 		outcomes.push(visitor instanceof IdTokenFailure ? visitor : identityFromToken(context, itemIndex, visitor));
 	}
 	return outcomes;

@@ -31,6 +31,8 @@ export class LoginProviderStandIn {
 	private outage: Outage = 'none';
 	/** Every request by path, in order: what the tests count. */
 	readonly fetches: string[] = [];
+	/** Requests left unanswered while the outage was 'hang', until releaseHeld(). */
+	private readonly held: Array<{ path: string; res: ServerResponse }> = [];
 	maxAgeSeconds: number | undefined;
 	readonly jwksPath: string;
 
@@ -89,6 +91,16 @@ export class LoginProviderStandIn {
 		this.outage = outage;
 	}
 
+	/** Answers the requests held during a 'hang', as the current outage says (set it to 'none' first to serve them). */
+	releaseHeld(): void {
+		for (const { path, res } of this.held.splice(0)) this.respond(path, res);
+	}
+
+	/** How many requests are waiting for releaseHeld(). */
+	heldCount(): number {
+		return this.held.length;
+	}
+
 	async stop(): Promise<void> {
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -97,7 +109,15 @@ export class LoginProviderStandIn {
 	private handle(req: IncomingMessage, res: ServerResponse): void {
 		const path = new URL(req.url ?? '/', this.origin).pathname;
 		this.fetches.push(path);
-		if (this.outage === 'hang') return;
+		this.respond(path, res);
+	}
+
+	private respond(path: string, res: ServerResponse): void {
+		if (res.destroyed) return;
+		if (this.outage === 'hang') {
+			this.held.push({ path, res });
+			return;
+		}
 		if (this.outage === 'error-503') return this.reply(res, 503, '{"error":"unavailable"}');
 		if (this.outage === 'not-json') return this.reply(res, 200, '<html>maintenance</html>', 'text/html');
 		if (this.outage === 'redirect') {

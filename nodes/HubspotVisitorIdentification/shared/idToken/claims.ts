@@ -1,4 +1,4 @@
-import { InvalidInputError, MAX_NAME_LENGTH, readVisitorIdentity } from '../identity';
+import { InvalidInputError, nameOrNothing, readVisitorIdentity } from '../identity';
 import { IdTokenFailure, quoteClaim } from './failure';
 import type { LoginProvider } from './loginProvider';
 
@@ -6,7 +6,7 @@ import type { LoginProvider } from './loginProvider';
 export interface VerifiedVisitor {
 	/** Trimmed and lower-cased, as the node's email validation leaves it. */
 	email: string;
-	/** The `given_name` / `family_name` claims when they are usable names, else empty. */
+	/** The `given_name` / `family_name` claims when they are names HubSpot can be sent (as the node checks names), else empty. */
 	givenName: string;
 	familyName: string;
 	subject: string;
@@ -68,12 +68,6 @@ function checkTimes(payload: Record<string, unknown>, provider: LoginProvider, n
 	return undefined;
 }
 
-/** A name claim worth sending to HubSpot; anything else is dropped rather than failing the visitor. */
-function nameClaim(value: unknown): string {
-	const name = typeof value === 'string' ? value.trim() : '';
-	return name.length <= MAX_NAME_LENGTH ? name : '';
-}
-
 function checkEmail(payload: Record<string, unknown>, provider: LoginProvider): string | IdTokenFailure {
 	const claim = provider.emailClaim;
 	if (!Object.hasOwn(payload, claim)) {
@@ -83,22 +77,34 @@ function checkEmail(payload: Record<string, unknown>, provider: LoginProvider): 
 	if (typeof value !== 'string') return new IdTokenFailure('ID_TOKEN_NO_EMAIL', 'email', `its "${claim}" claim is not text.`);
 	const identity = readVisitorIdentity({ email: value, firstName: '', lastName: '' });
 	if (identity instanceof InvalidInputError) return new IdTokenFailure('ID_TOKEN_NO_EMAIL', 'email', `its "${claim}" claim is not a usable email address: ${identity.message}`);
-	if (provider.requireVerifiedEmail && payload.email_verified !== true && payload.email_verified !== 'true') {
-		return new IdTokenFailure('ID_TOKEN_EMAIL_UNVERIFIED', 'email verified', `its email is not marked verified ("email_verified" is ${quoteClaim(payload.email_verified ?? 'missing')}). Let only visitors with a verified email chat as themselves, or turn off Require Verified Email if your provider verifies emails before it signs anyone in.`);
+	const verifiedClaim = provider.emailVerifiedClaim;
+	if (verifiedClaim !== undefined) {
+		const verified = Object.hasOwn(payload, verifiedClaim) ? payload[verifiedClaim] : undefined;
+		if (verified !== true && verified !== 'true') {
+			return new IdTokenFailure('ID_TOKEN_EMAIL_UNVERIFIED', 'email verified', `its email is not marked verified (${JSON.stringify(verifiedClaim)} is ${quoteClaim(verified ?? 'missing')}). Let only visitors with a verified email chat as themselves, or turn off Require Verified Email if your provider verifies emails before it signs anyone in.`);
+		}
 	}
 	return identity.email;
 }
 
+/**
+ * The claims that are checked before any key: issuer, audience and times. A token that fails them is refused
+ * for that, whoever signed it, so it never makes the node fetch or refetch the provider's keys.
+ */
+export function checkClaimsNeedingNoKey(payload: Record<string, unknown>, provider: LoginProvider, nowMs: number): IdTokenFailure | undefined {
+	return checkIssuer(payload, provider) ?? checkAudience(payload, provider) ?? checkTimes(payload, provider, nowMs);
+}
+
 /** The claims of a token whose signature is good: issuer, audience, times, then the email. */
 export function checkClaims(payload: Record<string, unknown>, provider: LoginProvider, nowMs: number): VerifiedVisitor | IdTokenFailure {
-	const problem = checkIssuer(payload, provider) ?? checkAudience(payload, provider) ?? checkTimes(payload, provider, nowMs);
+	const problem = checkClaimsNeedingNoKey(payload, provider, nowMs);
 	if (problem) return problem;
 	const email = checkEmail(payload, provider);
 	if (email instanceof IdTokenFailure) return email;
 	return {
 		email,
-		givenName: nameClaim(payload.given_name),
-		familyName: nameClaim(payload.family_name),
+		givenName: nameOrNothing(payload.given_name),
+		familyName: nameOrNothing(payload.family_name),
 		subject: typeof payload.sub === 'string' ? payload.sub : '',
 		issuer: provider.issuer,
 	};

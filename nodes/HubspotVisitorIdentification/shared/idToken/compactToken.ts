@@ -1,7 +1,13 @@
 import { IdTokenFailure } from './failure';
+import { nestingDepth } from './untrustedJson';
 
 /** Far above any login provider's ID token (1–2 KB), far below anything that could hurt to parse. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
+/**
+ * Login providers nest custom claims two or three levels deep (Hasura's roles, Auth0's app_metadata). Far
+ * deeper nesting fits in 16 KB too, and only serves to break code that walks it: refused as malformed.
+ */
+export const MAX_JSON_NESTING = 32;
 
 /** A compact JWS taken apart; nothing in it is trusted until the signature has been checked. */
 export interface CompactToken {
@@ -31,13 +37,24 @@ function decodeSegment(segment: string): Buffer | undefined {
 	return segment.length % 4 === 1 ? undefined : Buffer.from(segment, 'base64url');
 }
 
-function jsonObject(bytes: Buffer): Record<string, unknown> | undefined {
+/** The segment's JSON value; undefined when it is not strict UTF-8 or not JSON. */
+function parseSegment(bytes: Buffer): { text: string; value: unknown } | undefined {
 	try {
-		const value: unknown = JSON.parse(strictUtf8.decode(bytes));
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+		const text = strictUtf8.decode(bytes);
+		return { text, value: JSON.parse(text) };
 	} catch {
 		return undefined;
 	}
+}
+
+/** The JSON object a segment holds, or why it is none: not JSON, not an object, or nested too deep. */
+function jsonObject(bytes: Buffer, part: 'header' | 'payload'): Record<string, unknown> | IdTokenFailure {
+	const parsed = parseSegment(bytes);
+	const value = parsed?.value;
+	if (!parsed || typeof value !== 'object' || value === null || Array.isArray(value)) return malformed(`the ${part} is not a JSON object.`);
+	const depth = nestingDepth(parsed.text);
+	if (depth > MAX_JSON_NESTING) return malformed(`the ${part} nests ${depth} levels deep; at most ${MAX_JSON_NESTING} are accepted.`);
+	return value as Record<string, unknown>;
 }
 
 function malformed(detail: string): IdTokenFailure {
@@ -57,9 +74,9 @@ export function parseCompactToken(text: string): CompactToken | IdTokenFailure {
 	const payloadBytes = decodeSegment(payloadPart);
 	const signature = decodeSegment(signaturePart);
 	if (!headerBytes || !payloadBytes || !signature) return malformed('a part is not base64url-encoded.');
-	const header = jsonObject(headerBytes);
-	if (!header) return malformed('the header is not a JSON object.');
-	const payload = jsonObject(payloadBytes);
-	if (!payload) return malformed('the payload is not a JSON object.');
+	const header = jsonObject(headerBytes, 'header');
+	if (header instanceof IdTokenFailure) return header;
+	const payload = jsonObject(payloadBytes, 'payload');
+	if (payload instanceof IdTokenFailure) return payload;
 	return { header, payload, signingInput: Buffer.from(text.slice(0, headerPart.length + 1 + payloadPart.length), 'ascii'), signature };
 }

@@ -4,13 +4,17 @@
  * passes as `now`: the rules below are exactly testable.
  * - Fresh for the response's `Cache-Control: max-age`, clamped to 5 minutes–24 hours (1 hour without one):
  *   a provider that says "no-cache" would otherwise be asked on every visit.
- * - Callers that arrive while a fetch is under way share it.
- * - At most one attempt per URL per minute while a copy is at hand, whatever asks (an expired copy, an
- *   unknown key id): a flood of forged key ids cannot turn into a flood of requests to the provider.
- *   Without any copy every visitor is refused anyway, so the provider is asked again after 10 seconds.
- * - When a refresh fails, the last good copy stays usable for 24 hours after it went stale, so an outage
- *   of the login provider does not take the chat down.
+ * - A stale copy is still used, without waiting, for up to 24 hours after it went stale; the first visit
+ *   that finds it stale starts a refresh beside itself. Past those 24 hours a copy is not used at all (a key
+ *   the provider withdrew must stop working), and visitors wait for a new one.
+ * - One fetch per URL at a time: callers that must wait for a copy share the fetch under way.
+ * - How often a URL is asked again: 10 seconds after a good answer (a token with a key id not yet known, as
+ *   right after a rotation; jwks-rsa, Auth0's own library, allows 10 a minute), a minute after a failed one
+ *   while a usable copy is at hand (an outage is not hammered), 10 seconds after a failure when there is
+ *   none (every visitor is refused meanwhile). A flood of forged key ids costs at most 6 requests a minute
+ *   per URL and n8n process.
  */
+import { jsonPrefix } from './untrustedJson';
 
 export interface FetchedDocument {
 	statusCode: number;
@@ -24,8 +28,13 @@ export type DocumentFetcher = (url: string) => Promise<FetchedDocument>;
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 const MINUTE = 60_000;
 export const FRESHNESS = { minMs: 5 * MINUTE, maxMs: 24 * 60 * MINUTE, defaultMs: 60 * MINUTE };
+/** How long after going stale a copy is still used (the hard limit on a copy's age is its freshness plus this). */
 export const STALE_GRACE_MS = 24 * 60 * MINUTE;
+/** After a good answer: how soon a key id not among the keys may ask again. */
+export const REFETCH_INTERVAL_MS = 10_000;
+/** After a failed answer, with a copy at hand. */
 export const MIN_ATTEMPT_INTERVAL_MS = MINUTE;
+/** After a failed answer, without any copy. */
 export const MIN_ATTEMPT_INTERVAL_WITHOUT_COPY_MS = 10_000;
 /** URLs remembered per process; a workflow has one or two, a busy n8n a few dozen. */
 const MAX_URLS = 100;
@@ -50,10 +59,12 @@ export function freshnessOf(cacheControl: string | undefined): number {
 	return Math.min(FRESHNESS.maxMs, Math.max(FRESHNESS.minMs, Number(maxAge[1]) * 1000));
 }
 
-function sizeOf(body: unknown): number {
-	if (Buffer.isBuffer(body)) return body.length;
-	if (typeof body === 'string') return Buffer.byteLength(body);
-	return Buffer.byteLength(JSON.stringify(body) ?? '');
+/** The body's size in bytes; of a body the HTTP helper already parsed, its JSON text's, counted only to just past the limit. */
+function sizeOf(body: unknown): { bytes: number; exact: boolean } {
+	if (Buffer.isBuffer(body)) return { bytes: body.length, exact: true };
+	if (typeof body === 'string') return { bytes: Buffer.byteLength(body), exact: true };
+	const text = jsonPrefix(body, MAX_DOCUMENT_BYTES);
+	return { bytes: Buffer.byteLength(text), exact: text.length <= MAX_DOCUMENT_BYTES };
 }
 
 function parseJson(body: unknown): unknown {
@@ -104,7 +115,7 @@ export async function loadDocument(url: string, fetchDocument: DocumentFetcher, 
 	}
 	if (statusCode < 200 || statusCode > 299) return `${url} answered HTTP ${statusCode}`;
 	const size = sizeOf(body);
-	if (size > MAX_DOCUMENT_BYTES) return `${url} answered ${size} bytes, more than the 1 MB a key document may have`;
+	if (size.bytes > MAX_DOCUMENT_BYTES) return `${url} answered ${size.exact ? '' : 'at least '}${size.bytes} bytes, more than the 1 MB a key document may have`;
 	const json = parseJson(body);
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) return `${url} did not answer with a JSON object`;
 	return { json: json as Record<string, unknown>, freshForMs: freshnessOf(header(headers, 'cache-control')) };
@@ -113,6 +124,7 @@ export async function loadDocument(url: string, fetchDocument: DocumentFetcher, 
 interface Entry<T> {
 	copy?: { value: T; freshUntil: number };
 	lastAttemptAt?: number;
+	/** Why the latest attempt failed; undefined after a good answer. */
 	lastProblem?: string;
 	inFlight?: Promise<void>;
 }
@@ -130,38 +142,63 @@ export class DocumentCache<T> {
 	constructor(private readonly read: (json: Record<string, unknown>) => T | string) {}
 
 	/**
-	 * The current copy of `url`, fetching when there is none or it is stale; `refresh: true` asks for a new
-	 * copy even if fresh (an unknown key id), still within one attempt per minute.
+	 * The copy of `url` that may be used now, without waiting: fresh, or stale within the grace, in which
+	 * case a refresh starts beside the caller. Undefined when there is none: the caller must `get` one.
+	 */
+	atHand(url: string, fetchDocument: DocumentFetcher, now: number, timeoutMs: number): T | undefined {
+		const entry = this.entries.get(url);
+		if (!entry || !this.usable(entry, now)) return undefined;
+		this.refreshIfStale(entry, url, fetchDocument, now, timeoutMs);
+		return entry.copy?.value;
+	}
+
+	/**
+	 * The copy of `url`: at once when one is usable (refreshed beside the caller when stale), else after
+	 * the fetch under way or a new one. `refresh: true` (a key id not among the keys) waits for a new copy,
+	 * within the intervals above, and answers the one at hand if none may be fetched.
 	 */
 	async get(url: string, fetchDocument: DocumentFetcher, now: number, timeoutMs: number, refresh = false): Promise<CachedAnswer<T>> {
 		const entry = this.entryFor(url);
-		if (entry.inFlight) {
+		if (this.usable(entry, now) && !refresh) {
+			this.refreshIfStale(entry, url, fetchDocument, now, timeoutMs);
+		} else if (entry.inFlight) {
 			await entry.inFlight;
-		} else if (this.mayAttempt(entry, now) && (!entry.copy || now >= entry.copy.freshUntil || refresh)) {
-			entry.inFlight = this.fetchInto(entry, url, fetchDocument, now, timeoutMs).finally(() => {
-				entry.inFlight = undefined;
-			});
-			await entry.inFlight;
+		} else if (this.mayAttempt(entry, now)) {
+			await this.fetch(entry, url, fetchDocument, now, timeoutMs);
 		}
-		if (entry.copy && now < entry.copy.freshUntil + STALE_GRACE_MS) {
+		if (entry.copy && this.usable(entry, now)) {
 			return { value: entry.copy.value, stale: now >= entry.copy.freshUntil, refreshProblem: entry.lastProblem };
 		}
 		return { problem: entry.lastProblem ?? `${url} has not been fetched yet` };
 	}
 
-	/** The copy of `url` if it is fresh, without waiting or fetching: the path almost every visit takes. */
-	peek(url: string, now: number): T | undefined {
-		const copy = this.entries.get(url)?.copy;
-		return copy && now < copy.freshUntil ? copy.value : undefined;
+	/** Resolves once no fetch of any URL is under way: for tests and benchmarks, which must see a refresh end. */
+	async settled(): Promise<void> {
+		for (;;) {
+			const pending = [...this.entries.values()].map((entry) => entry.inFlight).filter((fetch) => fetch !== undefined);
+			if (pending.length === 0) return;
+			await Promise.all(pending);
+		}
 	}
 
 	forgetAll(): void {
 		this.entries.clear();
 	}
 
+	private usable(entry: Entry<T>, now: number): boolean {
+		return entry.copy !== undefined && now < entry.copy.freshUntil + STALE_GRACE_MS;
+	}
+
 	private mayAttempt(entry: Entry<T>, now: number): boolean {
-		const interval = entry.copy ? MIN_ATTEMPT_INTERVAL_MS : MIN_ATTEMPT_INTERVAL_WITHOUT_COPY_MS;
-		return entry.lastAttemptAt === undefined || now - entry.lastAttemptAt >= interval;
+		if (entry.lastAttemptAt === undefined) return true;
+		const interval = !this.usable(entry, now) ? MIN_ATTEMPT_INTERVAL_WITHOUT_COPY_MS : entry.lastProblem !== undefined ? MIN_ATTEMPT_INTERVAL_MS : REFETCH_INTERVAL_MS;
+		return now - entry.lastAttemptAt >= interval;
+	}
+
+	/** A stale copy is refreshed beside the visit that found it: one fetch at a time, nobody waits for it. */
+	private refreshIfStale(entry: Entry<T>, url: string, fetchDocument: DocumentFetcher, now: number, timeoutMs: number): void {
+		if (!entry.copy || now < entry.copy.freshUntil || entry.inFlight || !this.mayAttempt(entry, now)) return;
+		void this.fetch(entry, url, fetchDocument, now, timeoutMs);
 	}
 
 	private entryFor(url: string): Entry<T> {
@@ -174,8 +211,20 @@ export class DocumentCache<T> {
 		return entry;
 	}
 
-	private async fetchInto(entry: Entry<T>, url: string, fetchDocument: DocumentFetcher, now: number, timeoutMs: number): Promise<void> {
+	/** Starts the one fetch of `url`; the promise never rejects, so a refresh nobody awaits cannot go unhandled. */
+	private fetch(entry: Entry<T>, url: string, fetchDocument: DocumentFetcher, now: number, timeoutMs: number): Promise<void> {
 		entry.lastAttemptAt = now;
+		entry.inFlight = this.fetchInto(entry, url, fetchDocument, now, timeoutMs)
+			.catch(() => {
+				entry.lastProblem = `${url}: the document could not be read`;
+			})
+			.finally(() => {
+				entry.inFlight = undefined;
+			});
+		return entry.inFlight;
+	}
+
+	private async fetchInto(entry: Entry<T>, url: string, fetchDocument: DocumentFetcher, now: number, timeoutMs: number): Promise<void> {
 		const loaded = await loadDocument(url, fetchDocument, timeoutMs);
 		const value = typeof loaded === 'string' ? loaded : this.read(loaded.json);
 		if (typeof value === 'string') {

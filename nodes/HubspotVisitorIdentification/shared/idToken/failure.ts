@@ -1,3 +1,5 @@
+import { jsonPrefix } from './untrustedJson';
+
 /**
  * Why a visitor's ID token was refused, in the terms a workflow needs: a stable code to branch on, the HTTP
  * status to answer the website with, and a message naming the check that failed. Messages never quote the
@@ -56,9 +58,10 @@ export class IdTokenFailure extends Error {
 
 /**
  * A value taken from the token, quoted short enough to help with a misconfiguration (a trailing slash in
- * an issuer) and never long enough to carry a whole token or a pasted document into a log.
+ * an issuer) and never long enough to carry a whole token or a pasted document into a log. Lists and objects
+ * are written without recursion, however deep they nest.
  */
 export function quoteClaim(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : value === undefined ? 'undefined' : jsonPrefix(value, 80);
 	return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }

@@ -39,7 +39,7 @@ export async function jwksUrlFor(issuer: string, jwksUrl: string | undefined, so
 
 /**
  * The keys currently published at the provider's JWKS. `refresh` is for a token whose key id is not among
- * them: a new copy is fetched if the last attempt was more than a minute ago.
+ * them: a new copy is fetched as the key cache's intervals allow (documents.ts).
  */
 export async function publishedKeys(issuer: string, configuredJwksUrl: string | undefined, source: KeySource, refresh = false): Promise<KeysAnswer> {
 	const jwksUrl = await jwksUrlFor(issuer, configuredJwksUrl, source);
@@ -48,11 +48,20 @@ export async function publishedKeys(issuer: string, configuredJwksUrl: string | 
 	return answer.problem === undefined ? { keys: answer.value, jwksUrl, refreshProblem: answer.refreshProblem } : { problem: answer.problem };
 }
 
-/** The provider's keys if every document they come from is fresh in memory; undefined means "ask publishedKeys". */
-export function freshKeys(issuer: string, configuredJwksUrl: string | undefined, now: number): { keys: PublishedKey[]; jwksUrl: string } | undefined {
-	const jwksUrl = configuredJwksUrl ?? discoveryDocuments.peek(discoveryUrlOf(issuer), now)?.jwksUrl;
-	const keys = jwksUrl === undefined ? undefined : keySets.peek(jwksUrl, now);
+/**
+ * The provider's keys if every document they come from may be used now, without waiting (fresh, or stale
+ * and being refreshed beside this visit); undefined means "ask publishedKeys".
+ */
+export function keysAtHand(issuer: string, configuredJwksUrl: string | undefined, source: KeySource): { keys: PublishedKey[]; jwksUrl: string } | undefined {
+	const { fetchDocument, now, timeoutMs } = source;
+	const jwksUrl = configuredJwksUrl ?? discoveryDocuments.atHand(discoveryUrlOf(issuer), fetchDocument, now, timeoutMs)?.jwksUrl;
+	const keys = jwksUrl === undefined ? undefined : keySets.atHand(jwksUrl, fetchDocument, now, timeoutMs);
 	return keys && jwksUrl !== undefined ? { keys, jwksUrl } : undefined;
+}
+
+/** Resolves once no key document is being fetched, refreshes beside visits included: for tests and benchmarks. */
+export async function keyFetchesSettled(): Promise<void> {
+	await Promise.all([discoveryDocuments.settled(), keySets.settled()]);
 }
 
 /** Forgets every fetched document, as a restart of n8n would. */

@@ -1,6 +1,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 import { ALGORITHM_FITS, type PublicKeyAlgorithm } from './algorithms';
+import { quoteClaim } from './failure';
 
 /** RFC 7518 §3.3 and every current provider: RSA keys for JWS are at least this large. */
 export const MIN_RSA_BITS = 2048;
@@ -63,8 +64,9 @@ export class PublishedKey {
 		// createPublicKey would quietly derive the public half of a private JWK; a JWKS that publishes private
 		// keys is broken, and RFC 7517 says its members must be public.
 		if (this.jwk.d !== undefined) return 'the JWKS publishes it with its private part.';
-		const members = PUBLIC_MEMBERS[String(this.jwk.kty)];
-		if (!members) return `its key type ${JSON.stringify(this.jwk.kty)} is not one this node checks.`;
+		const { kty } = this.jwk;
+		const members = typeof kty === 'string' && Object.hasOwn(PUBLIC_MEMBERS, kty) ? PUBLIC_MEMBERS[kty] : undefined;
+		if (!members) return `its key type ${quoteClaim(kty)} is not one this node checks.`;
 		const jwk: Record<string, unknown> = {};
 		for (const member of members) jwk[member] = this.jwk[member];
 		try {

@@ -15,6 +15,8 @@ export interface LoginProvider {
 	sharedSecret?: Buffer;
 	emailClaim: string;
 	requireVerifiedEmail: boolean;
+	/** The claim that says the Email Claim's address is verified; undefined when Require Verified Email is off. */
+	emailVerifiedClaim?: string;
 	clockToleranceSeconds: number;
 }
 
@@ -55,6 +57,21 @@ function readTolerance(value: unknown): number | LoginProviderProblem {
 	return seconds;
 }
 
+/**
+ * "email_verified" is about the "email" claim (OpenID Connect Core §5.1), not about a custom claim such as
+ * "work_email": a token may carry both, with the unverified address in the custom one. So with another
+ * Email Claim the verification claim must be named, or the check turned off knowingly.
+ */
+function readEmailVerifiedClaim(credentials: Record<string, unknown>, emailClaim: string): string | undefined | LoginProviderProblem {
+	if (credentials.requireVerifiedEmail === false) return undefined;
+	const named = text(credentials.emailVerifiedClaim);
+	if (named !== '') return named;
+	if (emailClaim === 'email') return 'email_verified';
+	return new LoginProviderProblem(
+		`The login provider credential's Email Claim is ${JSON.stringify(emailClaim)} and Require Verified Email is on, but no Email Verified Claim is given: "email_verified" says whether the "email" claim is verified, not ${JSON.stringify(emailClaim)}. Enter the claim your login provider sets to true when ${JSON.stringify(emailClaim)} is verified, or turn off Require Verified Email if it only ever puts verified addresses there.`,
+	);
+}
+
 /** Reads the Visitor Login Provider credential; the first problem found, named by its field. */
 export function readLoginProvider(credentials: Record<string, unknown>): LoginProvider | LoginProviderProblem {
 	const issuer = text(credentials.issuer);
@@ -78,14 +95,18 @@ export function readLoginProvider(credentials: Record<string, unknown>): LoginPr
 		if (!checked.ok) return new LoginProviderProblem(`Login provider credential: ${checked.problem}`);
 		jwksUrl = configured === '' ? undefined : checked.url;
 	}
+	const emailClaim = text(credentials.emailClaim) || 'email';
+	const emailVerifiedClaim = readEmailVerifiedClaim(credentials, emailClaim);
+	if (emailVerifiedClaim instanceof LoginProviderProblem) return emailVerifiedClaim;
 	return {
 		issuer,
 		audiences,
 		jwksUrl,
 		algorithms,
 		sharedSecret,
-		emailClaim: text(credentials.emailClaim) || 'email',
-		requireVerifiedEmail: credentials.requireVerifiedEmail !== false,
+		emailClaim,
+		requireVerifiedEmail: emailVerifiedClaim !== undefined,
+		emailVerifiedClaim,
 		clockToleranceSeconds,
 	};
 }

@@ -1,8 +1,8 @@
 import { isSharedSecretAlgorithm, verifyWithPublicKey, verifyWithSharedSecret, type PublicKeyAlgorithm, type SharedSecretAlgorithm } from './algorithms';
-import { checkClaims, checkIssuer, type VerifiedVisitor } from './claims';
+import { checkClaims, checkClaimsNeedingNoKey, type VerifiedVisitor } from './claims';
 import { parseCompactToken, tokenText, type CompactToken } from './compactToken';
 import { IdTokenFailure, quoteClaim } from './failure';
-import { freshKeys, publishedKeys, type KeySource } from './jwks';
+import { keysAtHand, publishedKeys, type KeySource } from './jwks';
 import type { PublishedKey } from './keys';
 import type { LoginProvider } from './loginProvider';
 
@@ -47,7 +47,7 @@ async function fetchKeyFor(alg: PublicKeyAlgorithm, kid: unknown, provider: Logi
 	if (keys.problem !== undefined) return keysUnavailable(keys.problem);
 	let chosen = chooseKey(keys.keys, keys.jwksUrl, alg, kid);
 	if (chosen === 'unknown kid') {
-		// A key the provider may just have rotated in; publishedKeys asks again at most once a minute.
+		// A key the provider may just have rotated in: asked again at most every 10 seconds (documents.ts).
 		keys = await publishedKeys(provider.issuer, provider.jwksUrl, source, true);
 		if (keys.problem !== undefined) return keysUnavailable(keys.problem);
 		chosen = chooseKey(keys.keys, keys.jwksUrl, alg, kid);
@@ -79,8 +79,11 @@ export class KeysNeeded {
 	constructor(readonly prepared: Prepared) {}
 }
 
-/** Everything that needs no key: presence, form, no "crit", the algorithm, and the (unverified) issuer. */
-function prepare(raw: unknown, provider: LoginProvider): Prepared | IdTokenFailure {
+/**
+ * Everything that needs no key: presence, form, no "crit", the algorithm, and the (unverified) issuer,
+ * audience and times. A token refused here costs no request to the login provider, whatever its key id.
+ */
+function prepare(raw: unknown, provider: LoginProvider, now: number): Prepared | IdTokenFailure {
 	const text = tokenText(raw);
 	if (text instanceof IdTokenFailure) return text;
 	if (text === undefined) return new IdTokenFailure('ID_TOKEN_MISSING', 'presence', 'none was sent. The website must send the login provider\'s ID token, usually as "Authorization: Bearer <token>".');
@@ -91,7 +94,7 @@ function prepare(raw: unknown, provider: LoginProvider): Prepared | IdTokenFailu
 	}
 	const alg = checkAlgorithm(token.header, provider);
 	if (alg instanceof IdTokenFailure) return alg;
-	return checkIssuer(token.payload, provider) ?? { token, alg };
+	return checkClaimsNeedingNoKey(token.payload, provider, now) ?? { token, alg };
 }
 
 /** The signature (with the chosen key, or the shared secret), then the claims. */
@@ -106,16 +109,18 @@ function finish({ token, alg }: Prepared, key: PublishedKey | undefined, provide
 }
 
 /**
- * Verifies a visitor's ID token with what is in memory, synchronously: the path almost every visit takes.
- * KeysNeeded when the provider's keys are missing, stale, or lack the token's kid.
+ * Verifies a visitor's ID token with what is in memory, synchronously: the path almost every visit takes,
+ * stale keys included (they are refreshed beside it). KeysNeeded when the provider's keys are missing, past
+ * their last usable moment, or lack the token's kid.
  */
-export function verifyWithKeysAtHand(raw: unknown, provider: LoginProvider, now: number): VerifiedVisitor | IdTokenFailure | KeysNeeded {
-	const prepared = prepare(raw, provider);
+export function verifyWithKeysAtHand(raw: unknown, provider: LoginProvider, source: KeySource): VerifiedVisitor | IdTokenFailure | KeysNeeded {
+	const { now } = source;
+	const prepared = prepare(raw, provider, now);
 	if (prepared instanceof IdTokenFailure) return prepared;
 	if (isSharedSecretAlgorithm(prepared.alg)) return finish(prepared, undefined, provider, now);
-	const fresh = freshKeys(provider.issuer, provider.jwksUrl, now);
-	if (!fresh) return new KeysNeeded(prepared);
-	const chosen = chooseKey(fresh.keys, fresh.jwksUrl, prepared.alg as PublicKeyAlgorithm, prepared.token.header.kid);
+	const atHand = keysAtHand(provider.issuer, provider.jwksUrl, source);
+	if (!atHand) return new KeysNeeded(prepared);
+	const chosen = chooseKey(atHand.keys, atHand.jwksUrl, prepared.alg as PublicKeyAlgorithm, prepared.token.header.kid);
 	if (chosen === 'unknown kid') return new KeysNeeded(prepared);
 	return chosen instanceof IdTokenFailure ? chosen : finish(prepared, chosen, provider, now);
 }
@@ -133,6 +138,6 @@ export async function verifyWithFetchedKeys(needed: KeysNeeded, provider: LoginP
  * nowhere and quoted in no message.
  */
 export async function verifyIdToken(raw: unknown, provider: LoginProvider, source: KeySource): Promise<VerifiedVisitor | IdTokenFailure> {
-	const atHand = verifyWithKeysAtHand(raw, provider, source.now);
+	const atHand = verifyWithKeysAtHand(raw, provider, source);
 	return atHand instanceof KeysNeeded ? await verifyWithFetchedKeys(atHand, provider, source) : atHand;
 }

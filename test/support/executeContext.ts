@@ -44,6 +44,8 @@ export interface RunSetup {
 	workflowId?: string;
 	/** The node's type as n8n names it; default the package's node (an AI agent's tool ends in "Tool"). */
 	nodeType?: string;
+	/** The node's parameters as saved in the workflow (raw expressions); default none. */
+	nodeParameters?: IDataObject;
 	/** Start as a freshly started n8n would: nothing shared between executions in memory yet. */
 	freshProcess?: boolean;
 	/** Decides each answer; default: 200 with a fresh token. */
@@ -73,7 +75,7 @@ export async function runNode(setup: RunSetup) {
 		forgetNewVisitorBudgets();
 	}
 	const requests: RecordedRequest[] = [];
-	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: setup.nodeType ?? 'hubspotVisitorIdentification', typeVersion: 1 });
+	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: setup.nodeType ?? 'hubspotVisitorIdentification', typeVersion: 1, parameters: (setup.nodeParameters ?? {}) as INode['parameters'] });
 	const context = mock<IExecuteFunctions>();
 	const answer = setup.hubspot ?? defaultHubspot;
 

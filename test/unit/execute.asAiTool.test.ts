@@ -19,4 +19,11 @@ describe('as an AI agent\'s tool the node works only with a verified ID token', 
 		expect(result.error?.message ?? '').not.toMatch(/AI agent/);
 		expect(result.requests).toHaveLength(0);
 	});
+
+	it('as a tool, refuses an ID Token the model fills in ($fromAI): it would pass through the model\'s provider', async () => {
+		const result = await runNode({ items: [{ idToken: 'x' }], identifyBy: 'idToken', nodeType: asTool, nodeParameters: { idToken: "={{ $fromAI('idToken') }}" } });
+		expect(result.error?.message).toMatch(/not from the model \(\$fromAI\)/);
+		expect(result.requests).toHaveLength(0);
+		expect(result.keyRequests).toHaveLength(0);
+	});
 });

@@ -74,15 +74,23 @@ interface Run {
 
 /**
  * n8n offers every node with usableAsTool to AI agents as `<type>Tool`. An agent fills the parameters from a
- * conversation, so in email mode whoever talks to it could mint a token that shows them as any contact.
+ * conversation, so in email mode whoever talks to it could mint a token that shows them as any contact; and an
+ * ID token the model fills in (`$fromAI`) would travel through the model's provider.
  */
-function refuseEmailModeAsTool(context: IExecuteFunctions): void {
-	if (!context.getNode().type.endsWith('Tool') || context.getNodeParameter('identifyBy', 0, 'email') === 'idToken') return;
-	throw new NodeOperationError(context.getNode(), 'As an AI agent\'s tool this node works only with Identify By → Verified ID Token: an agent takes the email from the conversation, so anyone could get a token for any contact. Set Identify By to Verified ID Token, or use the node in a workflow instead of as a tool.');
+function refuseUnsafeToolUse(context: IExecuteFunctions): void {
+	const node = context.getNode();
+	if (!node.type.endsWith('Tool')) return;
+	if (context.getNodeParameter('identifyBy', 0, 'email') !== 'idToken') {
+		throw new NodeOperationError(node, 'As an AI agent\'s tool this node works only with Identify By → Verified ID Token: an agent takes the email from the conversation, so anyone could get a token for any contact. Set Identify By to Verified ID Token, or use the node in a workflow instead of as a tool.');
+	}
+	const idToken = node.parameters?.idToken;
+	if (typeof idToken === 'string' && idToken.includes('$fromAI')) {
+		throw new NodeOperationError(node, 'As an AI agent\'s tool, the ID Token must come from the workflow (e.g. {{ $json.headers.authorization }}), not from the model ($fromAI): the visitor\'s ID token would pass through the model\'s provider.');
+	}
 }
 
 async function startRun(context: IExecuteFunctions): Promise<Run> {
-	refuseEmailModeAsTool(context);
+	refuseUnsafeToolUse(context);
 	const settings = optionsOf(context);
 	const { connection, accessToken, secrets } = await hubSpotAccessOf(context, settings);
 	const staticData = context.getWorkflowStaticData('node');

@@ -16,7 +16,7 @@ import { additionalDataFor } from './support/additionalData';
 import { pressTestButton } from './support/credentialTest';
 import { CredentialsHelper } from './support/credentialsHelper';
 import { fakeAccessToken } from './support/engineFixture';
-import { startDrippingOrigin, startHeaderDrippingOrigin, startHugeOrigin, startRecordingOrigin, startRedirectingOrigin, type Origin } from './support/faultyOrigins';
+import { startDrippingOrigin, startHeaderDrippingOrigin, startHugeOrigin, startRecordingOrigin, startRedirectingOrigin, type Origin } from '../support/hubspot-simulator/misbehaving-origins';
 import { useTemporaryN8nHome } from './support/n8nHome';
 
 const accessToken = fakeAccessToken();

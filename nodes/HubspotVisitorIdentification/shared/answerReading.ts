@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 /**
  * A request's whole answer under two bounds, both enforced while it arrives: a deadline for everything
  * (connecting, the headers, the last byte of the body) and a size limit on the body. n8n's own `timeout` is
@@ -38,8 +36,15 @@ export function deadlineIn(ms: number): Deadline {
 	return { signal: AbortSignal.timeout(ms), ms };
 }
 
-function isStream(body: unknown): body is Readable {
-	return typeof body === 'object' && body !== null && typeof (body as Readable).on === 'function' && typeof (body as Readable).destroy === 'function';
+/** The part of a Node.js readable stream (n8n hands over its IncomingMessage) this file uses. */
+interface ByteStream {
+	on(event: string, listener: (...args: never[]) => void): ByteStream;
+	off(event: string, listener: (...args: never[]) => void): ByteStream;
+	destroy(error?: Error): void;
+}
+
+function isStream(body: unknown): body is ByteStream {
+	return typeof body === 'object' && body !== null && typeof (body as ByteStream).on === 'function' && typeof (body as ByteStream).destroy === 'function';
 }
 
 /** Closes an answer nobody will read, so its connection does not stay open. */

@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -29,6 +31,37 @@ function requestOrigin(requestOptions: IHttpRequestOptions): string | undefined 
 	}
 }
 
+/**
+ * Whether n8n's HTTP client would follow a redirect with this request. n8n copies the Authorization header
+ * to wherever a redirect points, even another host over plain http, so the token goes only on requests that
+ * say they will not. The legacy request helper (`uri`) follows redirects of GET and HEAD unless
+ * `followRedirect: false`, and of any method with `followAllRedirects`; the current one (`url`) follows unless
+ * `disableFollowRedirect: true`. `maxRedirects: 0` stops both.
+ */
+function followsRedirects(requestOptions: IHttpRequestOptions): boolean {
+	const legacy = requestOptions as { uri?: unknown; followRedirect?: unknown; followAllRedirects?: unknown };
+	if (requestOptions.maxRedirects === 0) return false;
+	if (requestOptions.url === undefined && legacy.uri !== undefined) {
+		if (legacy.followAllRedirects === true) return true;
+		const method = (requestOptions.method ?? 'GET').toUpperCase();
+		return legacy.followRedirect !== false && (method === 'GET' || method === 'HEAD');
+	}
+	return requestOptions.disableFollowRedirect !== true;
+}
+
+/** The redirect statuses n8n's client would otherwise follow; the Test names the one it got. */
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+// Only n8n 2.x turns a status listed in `except` into an error the rules below can match by code; n8n 1.x
+// takes any `ignoreHttpStatusErrors` object as "ignore all", so there a redirect reaches the last body rule.
+const REDIRECT_RULES: IAuthenticateRuleResponseCode[] = REDIRECT_STATUSES.map((status) => ({
+	type: 'responseCode',
+	properties: {
+		value: status,
+		message: `The Base URL answered with a redirect (${status}), which is never followed, so the access token stays with that host. Use https://api.hubapi.com, or a proxy that forwards requests instead of redirecting them.`,
+	},
+}));
+
 export class HubspotVisitorIdentificationApi implements ICredentialType {
 	name = 'hubspotVisitorIdentificationApi';
 
@@ -49,7 +82,7 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: `A HubSpot service key or private app access token with the scope ${REQUIRED_SCOPE}. The account needs a Professional or Enterprise subscription.`,
+			description: `The static auth access token of an app on HubSpot's developer platform (or OAuth, with its own credential), or of an existing legacy private app (none can be created since Oct 2026; unsupported from Sept 2027). Scope: ${REQUIRED_SCOPE}. Service keys (beta) may not offer it. The account needs Professional or Enterprise.`,
 		},
 		{
 			displayName: 'Base URL',
@@ -69,6 +102,9 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 		if (requestOrigin(requestOptions) !== base.origin) {
 			throw new Error('The HubSpot Visitor Identification credential sends its access token only to the host of its Base URL, and this request goes elsewhere, so it was not sent. Use the credential only for requests to its Base URL.');
 		}
+		if (followsRedirects(requestOptions)) {
+			throw new Error('The HubSpot Visitor Identification credential sends its access token only on requests that do not follow redirects (a redirect would carry it to another host), and this request would, so it was not sent. Turn off the request\'s Follow Redirects option.');
+		}
 		return {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken).trim()}` },
@@ -85,9 +121,12 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 			method: 'POST',
 			body: { email: 'n8n-credential-test@example.com' },
 			json: true,
-			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: { ignore: true, except: REDIRECT_STATUSES },
 		},
+		// Both kinds of rule in one list, as n8n's tester reads them (its type wants one kind per list).
 		rules: [
+			...REDIRECT_RULES,
 			{
 				type: 'responseSuccessBody',
 				properties: {
@@ -125,9 +164,9 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 				properties: {
 					key: 'token',
 					value: undefined,
-					message: `HubSpot did not create a visitor token. Check that the account has a Professional or Enterprise subscription, that the token has the scope ${REQUIRED_SCOPE}, and that the Base URL is right.`,
+					message: `HubSpot did not create a visitor token. Check that the account has a Professional or Enterprise subscription, that the token has the scope ${REQUIRED_SCOPE}, and that the Base URL is right (it must answer itself: a redirect is never followed).`,
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as ICredentialTestRequest['rules'],
 	};
 }

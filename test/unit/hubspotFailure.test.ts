@@ -1,6 +1,6 @@
 // How each HubSpot answer is classified, checked field by field: code, the status for the website, whether
 // and how to retry, and the words the user reads.
-import { HubSpotFailure, failureFromMissingToken, failureFromNetworkError, failureFromResponse, parseBody, parseRetryAfter } from '../../nodes/HubspotVisitorIdentification/shared/hubspotFailure';
+import { HubSpotFailure, failureFromMissingToken, failureFromNetworkError, failureFromOversizedAnswer, failureFromRedirect, failureFromResponse, parseBody, parseRetryAfter } from '../../nodes/HubspotVisitorIdentification/shared/hubspotFailure';
 
 const now = Date.parse('2026-11-23T08:00:00Z');
 const answer = (statusCode: number, body: unknown = {}, headers: Record<string, unknown> = {}) => failureFromResponse({ statusCode, body, headers }, now);
@@ -203,5 +203,21 @@ describe('whatever was thrown, a network failure is classified and never throws 
 
 	it('a code found above a null cause is still used', () => {
 		expect(network({ code: 'ECONNRESET', cause: null }).message).toContain(': the connection was closed unexpectedly.');
+	});
+});
+
+describe('a redirect and an oversized answer (issue 17 §1, §3)', () => {
+	it.each([301, 302, 303, 307, 308])('a %i names the status, says the token stayed, what to check, is not retried and quotes no Location', (status) => {
+		const failure = failureFromRedirect({ statusCode: status, headers: { location: 'http://collector.example.net/steal?pat-na1-x' }, body: '' });
+		expect(failure).toMatchObject({ code: 'HUBSPOT_BAD_RESPONSE', details: { respondWith: 502, retry: 'none', hubspotStatus: status } });
+		expect(failure.message).toBe(
+			`The credential's Base URL answered with a redirect (${status}), which is never followed, so the access token stays with that host. Check the Base URL: use https://api.hubapi.com, or a proxy that forwards requests instead of redirecting them.`,
+		);
+	});
+
+	it('an answer over the limit says how much was allowed, that reading stopped, and what to check; not retried', () => {
+		const failure = failureFromOversizedAnswer('api.hubapi.com', 64 * 1024);
+		expect(failure).toMatchObject({ code: 'HUBSPOT_BAD_RESPONSE', details: { respondWith: 502, retry: 'none' } });
+		expect(failure.message).toBe("HubSpot (api.hubapi.com) answered with more than 64 KB, far more than a token answer; reading stopped there. Check the credential's Base URL.");
 	});
 });

@@ -90,7 +90,7 @@ describe('the credential as the editor shows it', () => {
 	});
 
 	it('authenticate() adds the trimmed token as a Bearer header and keeps the request\'s own headers', async () => {
-		const request = await credential.authenticate({ accessToken: '  pat-na1-x \n', baseUrl: 'https://api.hubapi.com' }, { url: 'https://api.hubapi.com/x', headers: { Accept: 'application/json' } });
+		const request = await credential.authenticate({ accessToken: '  pat-na1-x \n', baseUrl: 'https://api.hubapi.com' }, { url: 'https://api.hubapi.com/x', headers: { Accept: 'application/json' }, disableFollowRedirect: true });
 		expect(request).toMatchObject({ url: 'https://api.hubapi.com/x' });
 		expect(request.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer pat-na1-x' });
 	});

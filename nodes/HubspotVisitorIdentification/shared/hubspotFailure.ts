@@ -165,6 +165,27 @@ export function failureFromResponse(response: HubSpotResponse, now: number): Hub
 	return new HubSpotFailure('HUBSPOT_BAD_RESPONSE', `HubSpot answered with an unexpected status ${status}.${saidPart}`, { ...base, respondWith: 502, retry: 'none' });
 }
 
+/**
+ * A 3xx from the Base URL. Redirects are never followed: n8n's client would carry the Authorization header
+ * to wherever the Location points, even another host over plain http.
+ */
+export function failureFromRedirect(response: HubSpotResponse): HubSpotFailure {
+	return new HubSpotFailure(
+		'HUBSPOT_BAD_RESPONSE',
+		`The credential's Base URL answered with a redirect (${response.statusCode}), which is never followed, so the access token stays with that host. Check the Base URL: use https://api.hubapi.com, or a proxy that forwards requests instead of redirecting them.`,
+		{ respondWith: 502, retry: 'none', hubspotStatus: response.statusCode },
+	);
+}
+
+/** HubSpot's token answer is a few hundred bytes; far more than that is not HubSpot's token endpoint. */
+export function failureFromOversizedAnswer(host: string, limitBytes: number): HubSpotFailure {
+	return new HubSpotFailure(
+		'HUBSPOT_BAD_RESPONSE',
+		`HubSpot (${host}) answered with more than ${Math.round(limitBytes / 1024)} KB, far more than a token answer; reading stopped there. Check the credential's Base URL.`,
+		{ respondWith: 502, retry: 'none' },
+	);
+}
+
 /** A 200 that does not carry a token is as useless to the website as an error. */
 export function failureFromMissingToken(response: HubSpotResponse): HubSpotFailure {
 	const isJson = parseBody(response.body) !== undefined;

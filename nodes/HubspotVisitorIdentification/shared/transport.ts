@@ -1,9 +1,12 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { AnswerTooLarge, beforeDeadline, deadlineIn, discard, readWithin } from './answerReading';
 import {
 	type HubSpotFailure,
 	failureFromMissingToken,
 	failureFromNetworkError,
+	failureFromOversizedAnswer,
+	failureFromRedirect,
 	failureFromResponse,
 	parseBody,
 	type HubSpotResponse,
@@ -11,6 +14,13 @@ import {
 import type { VisitorIdentity } from './identity';
 
 export const CREDENTIAL_TYPE = 'hubspotVisitorIdentificationApi';
+
+/**
+ * The most of a HubSpot answer that is read. A token answer is a few hundred bytes and HubSpot's error bodies
+ * a few KB; 64 KB leaves room for a proxy's error page while a hundred visitors waiting at once hold at most
+ * 6.4 MB, whatever the far end sends.
+ */
+export const MAX_HUBSPOT_ANSWER_BYTES = 64 * 1024;
 
 export type ApiVersion = '2026-03' | 'v3';
 
@@ -32,6 +42,8 @@ export function tokenEndpoint(baseUrl: string, apiVersion: ApiVersion): string {
  * The one HubSpot call: creates a visitor identification token. Makes exactly one attempt (retrying is
  * retry.ts's job); expected failures come back as values, not exceptions. HTTP errors come back as responses
  * rather than exceptions so that their status, headers and body can be read the same way on every n8n version.
+ * The Timeout is a deadline for the whole answer, and at most MAX_HUBSPOT_ANSWER_BYTES of it are read
+ * (answerReading.ts). A redirect is never followed: it would carry the access token to the Location's host.
  */
 export async function createVisitorToken(
 	context: IExecuteFunctions,
@@ -44,21 +56,33 @@ export async function createVisitorToken(
 	if (identity.firstName) body.firstName = identity.firstName;
 	if (identity.lastName) body.lastName = identity.lastName;
 
+	const deadline = deadlineIn(connection.timeoutMs);
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: tokenEndpoint(connection.baseUrl, connection.apiVersion),
 		headers: { Accept: 'application/json' },
 		body,
 		json: true,
+		// Read as a stream (answerReading.ts): otherwise n8n buffers and parses an answer of any size.
+		encoding: 'stream',
 		timeout: connection.timeoutMs,
+		abortSignal: deadline.signal,
+		disableFollowRedirect: true,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
 	};
 
 	let response: HubSpotResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request)) as HubSpotResponse;
+		const sent = context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request) as Promise<HubSpotResponse>;
+		response = await beforeDeadline(sent, deadline);
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			discard(response.body);
+			return { failure: failureFromRedirect(response) };
+		}
+		response = { ...response, body: await readWithin(response.body, response.headers, MAX_HUBSPOT_ANSWER_BYTES, deadline) };
 	} catch (error) {
+		if (error instanceof AnswerTooLarge) return { failure: failureFromOversizedAnswer(connection.host, error.limitBytes) };
 		return { failure: failureFromNetworkError(error, connection.host, connection.timeoutMs) };
 	}
 

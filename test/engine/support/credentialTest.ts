@@ -20,7 +20,8 @@ function valueAt(body: unknown, key: string): unknown {
  * the n8n package, not in n8n-core): a throw-away node whose one property routes the credential's test
  * request, run by n8n-core's own RoutingNode and ExecuteContext (so the base URL expression, the HTTP client
  * and the credential's authenticate() are n8n's), then the rules checked in order, first match wins: a
- * `responseSuccessBody` rule fails the test when the body's value at `key` equals `value`.
+ * `responseSuccessBody` rule fails the test when the body's value at `key` equals `value`; a thrown HTTP error
+ * is matched against the `responseCode` rules.
  */
 export async function pressTestButton(credentialType: ICredentialType, data: { accessToken: string; baseUrl: string }): Promise<CredentialTestResult> {
 	const test = credentialType.test;
@@ -57,6 +58,16 @@ export async function pressTestButton(credentialType: ICredentialType, data: { a
 	try {
 		response = await new RoutingNode(context, testNodeType, credential).runNode();
 	} catch (error) {
+		// As n8n's tester does: an HTTP error the client threw is matched against the `responseCode` rules by
+		// its status, else reported as the status's text (n8n 2.x throws for the statuses an
+		// `ignoreHttpStatusErrors.except` list names).
+		const response = (error as { cause?: { response?: { status: number; statusText?: string } } }).cause?.response;
+		if (response) {
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === response.status) return { status: 'Error', message: rule.properties.message };
+			}
+			if (response.status < 199 || response.status > 299) return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+		}
 		return { status: 'Error', message: (error as Error).message };
 	}
 	const body = response?.[0]?.[0]?.json;

@@ -16,6 +16,8 @@
  */
 import { jsonPrefix } from './untrustedJson';
 
+import { AnswerTooLarge } from '../answerReading';
+
 export interface FetchedDocument {
 	statusCode: number;
 	headers: Record<string, unknown>;
@@ -91,6 +93,7 @@ function networkClues(error: unknown): string[] {
 
 /** In words: n8n swaps any message holding a raw code such as ECONNREFUSED for its own generic text. */
 function describeNetworkError(error: unknown, timeoutMs: number): string {
+	if (error instanceof AnswerTooLarge) return 'it answered more than the 1 MB a key document may have (reading stopped there)';
 	const clues = networkClues(error).join(' ');
 	if (/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout|timed out/i.test(clues)) return `no answer within ${Math.round(timeoutMs / 1000)} seconds`;
 	if (/ECONNREFUSED/.test(clues)) return 'the connection was refused';

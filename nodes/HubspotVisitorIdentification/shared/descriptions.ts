@@ -159,7 +159,7 @@ export const optionsField: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 60 },
 			default: 10,
-			description: 'How long to wait for HubSpot to answer one request',
+			description: 'The most one request may take, from connecting to the last byte of the answer (for HubSpot, and for the login provider\'s keys)',
 		},
 		{
 			displayName: 'Use Cache',

@@ -16,7 +16,7 @@ import type { BenchResults } from './results';
 import { renderCharts } from './report/charts';
 import { renderMarkdown, type ChartLinks } from './report/markdown';
 import { readScaleResults } from './scale/scaleResults';
-import { withVerifiedSection } from './verified/report';
+import { withVerifiedSection } from './verified/results';
 
 /** Where a run's files go: a complete full run is published; anything less stays in reports/ (git-ignored). */
 interface Destination {

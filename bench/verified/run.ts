@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../test/support/n8n';
 import { measureVerifyCost } from './inProcess';
 import { measureRealN8nVerify } from './realN8n';
-import { VERIFIED_RESULTS_FILE, withVerifiedSection, type VerifiedBenchResults } from './report';
+import { VERIFIED_RESULTS_FILE, withVerifiedSection, type VerifiedBenchResults } from './results';
 
 const log = (line: string) => process.stderr.write(`[bench:verified] ${line}\n`);
 

@@ -8,7 +8,7 @@ import type { RealN8nVerifyResult } from './realN8n';
 export interface VerifiedBenchResults {
 	startedAt: string;
 	command: string;
-	machine: { cpuModel: string; logicalCores: number; node: string; loadAverageAtStart: number };
+	machine: { cpuModel: string; logicalCores: number; node: string; loadAverageAtStart: number; commit?: string };
 	inProcess: InProcessVerifyResult;
 	realN8n?: RealN8nVerifyResult;
 }

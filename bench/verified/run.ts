@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { REPO_ROOT } from '../../test/support/n8n';
+import { currentCommit } from '../machine';
 import { measureVerifyCost } from './inProcess';
 import { measureRealN8nVerify } from './realN8n';
 import { VERIFIED_RESULTS_FILE, withVerifiedSection, type VerifiedBenchResults } from './results';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
 	const results: VerifiedBenchResults = {
 		startedAt: new Date().toISOString(),
 		command: `npm run bench:verified${skipN8n ? ' -- --skip-n8n' : ''}`,
-		machine: { cpuModel: cpus()[0]?.model ?? 'unknown', logicalCores: cpus().length, node: process.version, loadAverageAtStart: loadavg()[0] },
+		machine: { cpuModel: cpus()[0]?.model ?? 'unknown', logicalCores: cpus().length, node: process.version, loadAverageAtStart: loadavg()[0], commit: currentCommit() },
 		inProcess: await (async () => {
 			log('in-process: RS256, ES256, EdDSA against crypto.verify');
 			return await measureVerifyCost({ warmup: 300, samples: 40, minSampleMs: 25 });

@@ -17,7 +17,10 @@ export interface MachineFacts {
 	/** 1-minute load average when the run started and ended: other work on the machine shows here. */
 	loadAverageAtStart: number;
 	loadAverageAtEnd?: number;
+	/** The commit checked out when the run started (short hash). */
 	commit?: string;
+	/** Whether nodes/ or credentials/ had uncommitted changes then: if so, the figures are not that commit's code. */
+	uncommittedRuntimeChanges?: boolean;
 }
 
 function quietly(command: string, args: string[]): string | undefined {
@@ -37,8 +40,27 @@ export function machineFacts(): MachineFacts {
 		os: `${platform()} ${release()}`,
 		node: process.version,
 		loadAverageAtStart: loadavg()[0],
-		commit: quietly('git', ['rev-parse', '--short', 'HEAD']),
+		commit: currentCommit(),
+		uncommittedRuntimeChanges: uncommittedRuntimeChanges(),
 	};
+}
+
+/** The runtime code n8n loads: what the figures are of. */
+const RUNTIME_CODE = ['nodes', 'credentials'];
+
+export function currentCommit(): string | undefined {
+	return quietly('git', ['rev-parse', '--short', 'HEAD']);
+}
+
+function uncommittedRuntimeChanges(): boolean | undefined {
+	const status = quietly('git', ['status', '--porcelain', '--', ...RUNTIME_CODE]);
+	return status === undefined ? undefined : status !== '';
+}
+
+/** Commits that changed the runtime code after `commit`, up to HEAD: 0 when the figures are of today's code. */
+export function runtimeCommitsSince(commit: string): number | undefined {
+	const count = quietly('git', ['rev-list', '--count', `${commit}..HEAD`, '--', ...RUNTIME_CODE]);
+	return count === undefined ? undefined : Number(count);
 }
 
 export function n8nRuntimeVersion(version: '2.41.1'): string | undefined {

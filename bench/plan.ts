@@ -19,7 +19,7 @@ export interface BenchOptions {
 	quick: boolean;
 	/** Run the real-n8n part: always in a full run, only when asked in a quick one. */
 	withN8n: boolean;
-	/** Regenerate BENCHMARKS.md and the charts from the last results file without measuring. */
+	/** Fill BENCHMARKS.md's tables from the results files without measuring. */
 	renderOnly: boolean;
 	/** Measure only this part and put it into the published results, keeping the other figures. */
 	only?: 'executionSaving';
@@ -32,7 +32,7 @@ const USAGE = `npm run bench [-- --quick] [-- --with-n8n | --skip-n8n] [-- --ren
   --quick        smoke run: short in-process part, no real n8n (env BENCH_QUICK=1)
   --with-n8n     in a quick run, also run a short real-n8n part (env BENCH_N8N=1)
   --skip-n8n     in a full run, leave out the real-n8n part (its results are then not published)
-  --render-only  rewrite BENCHMARKS.md and docs/bench-*.svg from bench/results/latest.json
+  --render-only  fill BENCHMARKS.md's tables again from bench/results/*.json, measuring nothing
   --only executionSaving
                  only the real-n8n comparison of saving executions on and off; its figures replace that
                  part of bench/results/latest.json (or of reports/bench/ with --quick), the rest is kept`;

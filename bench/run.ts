@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: measures what the cache buys and what it costs, writes the figures to a
- * results file and generates BENCHMARKS.md and the charts from it. See `npm run bench -- --help`.
+ * `npm run bench`: measures what the cache buys and what it costs, writes the figures to a results file
+ * and fills the tables of BENCHMARKS.md from it (the prose there is written by hand). See `npm run bench -- --help`.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { REPO_ROOT } from '../test/support/n8n';
@@ -12,63 +12,33 @@ import { measureCacheSize } from './in-process/cacheSize';
 import { currentLoadAverage, machineFacts, n8nRuntimeVersion } from './machine';
 import { measureExecutionSavingAlone, measureRealN8n } from './n8n/realN8n';
 import { benchPlan, readOptions, UsageError, type BenchOptions } from './plan';
-import type { BenchResults } from './results';
-import { renderCharts } from './report/charts';
-import { renderMarkdown, type ChartLinks } from './report/markdown';
-import { readScaleResults } from './scale/scaleResults';
-import { withVerifiedSection } from './verified/report';
+import { LATEST_RESULTS, readBenchResults, type BenchResults } from './results';
+import { BENCHMARKS, renderBenchmarks } from './report/render';
 
 /** Where a run's files go: a complete full run is published; anything less stays in reports/ (git-ignored). */
 interface Destination {
 	results: string;
 	markdown: string;
-	/** Chart files, and how the Markdown refers to them. */
-	charts: Record<keyof ChartLinks, { file: string; link: string }>;
 }
 
-const PUBLISHED: Destination = {
-	results: join(REPO_ROOT, 'bench', 'results', 'latest.json'),
-	markdown: join(REPO_ROOT, 'BENCHMARKS.md'),
-	charts: {
-		latency: { file: join(REPO_ROOT, 'docs', 'bench-latency.svg'), link: 'docs/bench-latency.svg' },
-		throughput: { file: join(REPO_ROOT, 'docs', 'bench-throughput.svg'), link: 'docs/bench-throughput.svg' },
-		firstVisits: { file: join(REPO_ROOT, 'docs', 'bench-first-visits.svg'), link: 'docs/bench-first-visits.svg' },
-	},
-};
-
+const PUBLISHED: Destination = { results: LATEST_RESULTS, markdown: BENCHMARKS };
 const SCRATCH_DIR = join(REPO_ROOT, 'reports', 'bench');
-const SCRATCH: Destination = {
-	results: join(SCRATCH_DIR, 'results.json'),
-	markdown: join(SCRATCH_DIR, 'BENCHMARKS.md'),
-	charts: {
-		latency: { file: join(SCRATCH_DIR, 'bench-latency.svg'), link: 'bench-latency.svg' },
-		throughput: { file: join(SCRATCH_DIR, 'bench-throughput.svg'), link: 'bench-throughput.svg' },
-		firstVisits: { file: join(SCRATCH_DIR, 'bench-first-visits.svg'), link: 'bench-first-visits.svg' },
-	},
-};
+const SCRATCH: Destination = { results: join(SCRATCH_DIR, 'results.json'), markdown: join(SCRATCH_DIR, 'BENCHMARKS.md') };
 
 const startedAt = Date.now();
 function log(line: string): void {
 	process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 }
 
-async function writeText(file: string, text: string): Promise<void> {
-	await mkdir(dirname(file), { recursive: true });
-	await writeFile(file, text);
-}
-
+/** Writes the results, then BENCHMARKS.md's tables from them (a scratch copy for anything but a full run). */
 async function publish(results: BenchResults, destination: Destination, { writeResults = true } = {}): Promise<void> {
-	if (writeResults) await writeText(destination.results, `${JSON.stringify(results, null, '\t')}\n`);
-	const charts = await renderCharts(results);
-	if (charts) {
-		for (const name of Object.keys(destination.charts) as Array<keyof ChartLinks>) await writeText(destination.charts[name].file, charts[name]);
+	if (writeResults) {
+		await mkdir(dirname(destination.results), { recursive: true });
+		await writeFile(destination.results, `${JSON.stringify(results, null, '\t')}\n`);
 	}
-	const links = Object.fromEntries(Object.entries(destination.charts).map(([name, chart]) => [name, chart.link])) as unknown as ChartLinks;
-	const scale = await readScaleResults();
-	// The verified-visitors section has its own run (npm run bench:verified); a full run keeps it.
-	await writeText(destination.markdown, withVerifiedSection(renderMarkdown(results, links, destination.results.replace(`${REPO_ROOT}/`, ''), scale)));
+	await renderBenchmarks(results, destination.results, destination.markdown);
 	const written = writeResults ? [destination.results, destination.markdown] : [destination.markdown];
-	log(`wrote ${written.map((file) => file.replace(`${REPO_ROOT}/`, '')).join(', ')}${charts ? ' and the charts' : ''}`);
+	log(`wrote ${written.map((file) => file.replace(`${REPO_ROOT}/`, '')).join(', ')}`);
 }
 
 async function measure(options: BenchOptions, onStop: (stop: () => Promise<void>) => void): Promise<BenchResults> {
@@ -120,8 +90,7 @@ function commandLine(): string {
 async function measureOnlyExecutionSaving(options: BenchOptions, onStop: (stop: () => Promise<void>) => void): Promise<void> {
 	const plan = benchPlan(options);
 	const destination = options.quick ? SCRATCH : PUBLISHED;
-	const results = JSON.parse(await readFile(destination.results, 'utf8')) as BenchResults;
-	if (results.schema !== 1) throw new Error(`${destination.results} has schema ${String(results.schema)}; this template renders schema 1`);
+	const results = await readBenchResults(destination.results);
 	log(`saving executions on vs off only, into ${destination.results.replace(`${REPO_ROOT}/`, '')}`);
 	results.executionSaving = await measureExecutionSavingAlone(plan.executionSaving!, commandLine(), log, onStop);
 	await publish(results, destination);
@@ -130,9 +99,7 @@ async function measureOnlyExecutionSaving(options: BenchOptions, onStop: (stop: 
 async function main(): Promise<void> {
 	const options = readOptions(process.argv.slice(2), process.env);
 	if (options.renderOnly) {
-		const results = JSON.parse(await readFile(PUBLISHED.results, 'utf8')) as BenchResults;
-		if (results.schema !== 1) throw new Error(`${PUBLISHED.results} has schema ${String(results.schema)}; this template renders schema 1`);
-		await publish(results, PUBLISHED, { writeResults: false });
+		await publish(await readBenchResults(PUBLISHED.results), PUBLISHED, { writeResults: false });
 		return;
 	}
 

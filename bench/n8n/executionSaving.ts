@@ -30,6 +30,8 @@ const CASES: readonly SavingCase[] = ['hit', 'miss', 'hitBackToBack'];
 export interface ExecutionSavingResult {
 	/** When and how this part was measured: `--only executionSaving` measures it apart from the rest. */
 	measuredAt: string;
+	/** The commit checked out then (older results lack it). */
+	commit?: string;
 	command: string;
 	loadAverage: number;
 	n8nVersion: string;
@@ -55,7 +57,7 @@ function sameShape<T>(make: () => T): Record<Saving, Record<SavingCase, T>> {
 export async function measureExecutionSaving(
 	bench: BenchN8n,
 	plan: ExecutionSavingPlan,
-	about: Pick<ExecutionSavingResult, 'command' | 'n8nVersion' | 'loadAverage'>,
+	about: Pick<ExecutionSavingResult, 'command' | 'commit' | 'n8nVersion' | 'loadAverage'>,
 ): Promise<ExecutionSavingResult> {
 	const pools = { on: visitors('saving-on-pool', plan.hitVisitors), off: visitors('saving-off-pool', plan.hitVisitors) };
 	for (const saving of SAVINGS) await warmHitPool(bench, pools[saving], WORKFLOW[saving]);

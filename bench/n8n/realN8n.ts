@@ -1,5 +1,5 @@
 import { visitors } from '../in-process/fixtures';
-import { currentLoadAverage } from '../machine';
+import { currentCommit, currentLoadAverage } from '../machine';
 import { startBenchN8n, N8N_VERSION, type BenchN8n } from './benchN8n';
 import { measureExecutionSaving, type ExecutionSavingPlan, type ExecutionSavingResult } from './executionSaving';
 import { measureFirstVisits, type FirstVisitsPlan, type FirstVisitsResult } from './firstVisits';
@@ -35,7 +35,7 @@ type Log = (line: string) => void;
 
 async function savingOnAndOff(bench: BenchN8n, plan: ExecutionSavingPlan, command: string, log: Log): Promise<ExecutionSavingResult> {
 	log(`saving executions on vs off: ${plan.requests} requests per case`);
-	return await measureExecutionSaving(bench, plan, { command, n8nVersion: N8N_VERSION, loadAverage: currentLoadAverage() });
+	return await measureExecutionSaving(bench, plan, { command, commit: currentCommit(), n8nVersion: N8N_VERSION, loadAverage: currentLoadAverage() });
 }
 
 /**

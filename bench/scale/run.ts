@@ -1,11 +1,13 @@
 /**
  * `npm run bench:scale -- <queue|tax> --label <before|after>`: the scale measurements, each one run of
- * its own, kept per label in bench/results/scale.json; BENCHMARKS.md shows them side by side (run
- * `npm run bench -- --render-only` afterwards, or the next full `npm run bench`).
+ * its own, kept per label in bench/results/scale.json; BENCHMARKS.md's tables show them side by side and are
+ * filled again at the end.
  */
 import { loadavg } from 'node:os';
 
 import { machineFacts } from '../machine';
+import { renderBenchmarks } from '../report/render';
+import { LATEST_RESULTS, readBenchResults } from '../results';
 import { CACHE_TAX_PLAN, measureCacheTax } from './cacheTax';
 import { profileCacheSize } from './profileTax';
 import { measureQueueWaves } from './queueWaves';
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
 		results.profile = { ...results.profile, [label]: { ...run(), loadAverage: [loadAtStart, loadavg()[0]], result } };
 	}
 	await writeScaleResults(results);
-	log(`wrote bench/results/scale.json (${what}, ${label})`);
+	await renderBenchmarks(await readBenchResults(LATEST_RESULTS), LATEST_RESULTS);
+	log(`wrote bench/results/scale.json (${what}, ${label}) and BENCHMARKS.md`);
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,7 @@ import { isOldStoredForm, nextStoredCache, readStoredEntries } from './storedCac
 import { findServable, TOKEN_LIFETIME_MS, type CachedToken, type CachePolicy } from './tokenCache';
 import { CREDENTIAL_TYPE, createVisitorToken, type HubSpotConnection } from './transport';
 import { identifyVisitors, type IdentifiedVisitor, type IdentityOutcome } from './visitorIdentity';
+import { isWorkersEmptyCopy } from './workerCopy';
 
 /** Where in the node's static data the cache lives. */
 const CACHE_PROPERTY = 'tokenCache';
@@ -198,6 +199,7 @@ function persist(run: Run): void {
 	const { share, staticData, secrets, policy } = run;
 	const outdated = isOldStoredForm(staticData[CACHE_PROPERTY], secrets.keyId);
 	if (!share || (run.newTokens.size === 0 && !run.staticDataLostEntries && !outdated)) return;
+	if (isWorkersEmptyCopy(run.context, staticData)) return; // n8n 2.40+ worker: a write would erase other nodes' static data
 	const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
 	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy);
 }

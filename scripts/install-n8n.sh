@@ -15,6 +15,8 @@ set -euo pipefail
 N8N_V2="2.41.1"
 N8N_V1="1.123.81"
 # The oldest n8n the package supports: NodeConnectionTypes, which the node imports, first ships in 1.85.0.
+# (Not on the registry this machine reaches: N8N_MIN=1.85.3 installs. n8n 1.85.x refuses Node 24, engines
+# ">=18.17 <= 22": running it needs Node 20 or 22 and sqlite3 rebuilt for that Node, which this script does not do.)
 N8N_MIN="${N8N_MIN:-1.85.0}"
 NODE_MAJOR="24"
 CACHE="${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-hubspot-visitor-identification}"

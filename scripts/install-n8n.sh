@@ -7,12 +7,17 @@
 # Node 24; `n8n --version` answers), and it is checked again on every run: a cache that fails is repaired
 # (sqlite3 rebuilt) or, failing that, reinstalled from scratch.
 #
-# Usage: scripts/install-n8n.sh [2|1|all|node]   (node: only the Node 24 runtime, e.g. for StrykerJS;
+# Usage: scripts/install-n8n.sh [2|1|all|node|min]   (node: only the Node 24 runtime, e.g. for StrykerJS;
+#        min: the oldest n8n the package supports, for a nightly job, never part of `all`;
 #        prints nothing but progress; exits non-zero on failure)
 set -euo pipefail
 
 N8N_V2="2.41.1"
 N8N_V1="1.123.81"
+# The oldest n8n the package supports: NodeConnectionTypes, which the node imports, first ships in 1.85.0.
+# (Not on the registry this machine reaches: N8N_MIN=1.85.3 installs. n8n 1.85.x refuses Node 24, engines
+# ">=18.17 <= 22": running it needs Node 20 or 22 and sqlite3 rebuilt for that Node, which this script does not do.)
+N8N_MIN="${N8N_MIN:-1.85.0}"
 NODE_MAJOR="24"
 CACHE="${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-hubspot-visitor-identification}"
 which_versions="${1:-all}"
@@ -117,7 +122,8 @@ case "$which_versions" in
 		install_n8n "$N8N_V2" ""
 		install_n8n "$N8N_V1" ',"overrides":{"xlsx":"0.18.5"}'
 		;;
+	min) install_n8n "$N8N_MIN" ',"overrides":{"xlsx":"0.18.5"}' ;;
 	node) ;;
-	*) log "unknown argument: $which_versions (use 2, 1, all or node)"; exit 2 ;;
+	*) log "unknown argument: $which_versions (use 2, 1, all, node or min)"; exit 2 ;;
 esac
 log "ready in $CACHE"

@@ -1,6 +1,8 @@
-// The queue-mode suite: the packed package in n8n 2.41.1 run as users scale it (main, webhook processor,
-// two workers) on a throw-away Postgres and Redis, against the HubSpot simulator (see test/queue/).
-// In band and one rig per file: four n8n processes already fill the CI machine's two cores.
+// The queue-mode suite: the packed package in n8n 2.41.1 and 1.123.81 run as users scale it (main, webhook
+// processor, two workers) on a throw-away Postgres and Redis, against the HubSpot simulator (see test/queue/).
+// One rig per n8n release, one after the other (N8N_E2E_VERSIONS=2.41.1 runs one): four n8n processes
+// already fill the CI machine's two cores. PostgreSQL is found wherever the machine has it (POSTGRES_BIN,
+// pg_config, /usr/lib/postgresql/*/bin, PATH) and runs as the current user (as root: the postgres account).
 /** @type {import('jest').Config} */
 module.exports = {
 	...require('./jest.base'),

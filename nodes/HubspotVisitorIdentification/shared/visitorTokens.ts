@@ -16,6 +16,7 @@ import { isOldStoredForm, nextStoredCache, readStoredEntries } from './storedCac
 import { findServable, TOKEN_LIFETIME_MS, wasServedAgain, type CachedToken, type CachePolicy } from './tokenCache';
 import { createVisitorToken, type HubSpotConnection } from './transport';
 import { identifyVisitors, type IdentifiedVisitor, type IdentityOutcome } from './visitorIdentity';
+import { isWorkersEmptyCopy } from './workerCopy';
 
 /** Where in the node's static data the cache lives. */
 const CACHE_PROPERTY = 'tokenCache';
@@ -225,6 +226,8 @@ function persist(run: Run): void {
 	const { share, staticData, secrets, policy } = run;
 	const outdated = isOldStoredForm(staticData[CACHE_PROPERTY], secrets.keyId);
 	if (!share || (run.issuedHere === 0 && !run.staticDataLostEntries && !outdated)) return;
+	// An n8n 2.40+ queue worker's copy started empty: writing it would erase other nodes' static data.
+	if (isWorkersEmptyCopy(run.context, staticData)) return;
 	const everythingIssuedHere = new Map(Object.entries(share.issued.entries));
 	staticData[CACHE_PROPERTY] = nextStoredCache(staticData[CACHE_PROPERTY], secrets.keyId, everythingIssuedHere, clock.now(), policy, share.servedAgain);
 }

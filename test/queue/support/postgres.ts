@@ -1,7 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { freePort, waitUntil } from '../../support/n8n';
@@ -9,8 +10,78 @@ import { startLocalServer, type LocalServer } from './local-server';
 
 const run = promisify(execFile);
 
-/** Debian's postgresql-15 (installed on the machine; the tests do not install it). */
-export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+/** What to do when no PostgreSQL server is found: one line, said before any test runs. */
+export const POSTGRES_MISSING =
+	"PostgreSQL's server programs (initdb, postgres) were not found in $POSTGRES_BIN, `pg_config --bindir`, /usr/lib/postgresql/*/bin, /usr/pgsql-*/bin or PATH: install PostgreSQL (Debian/Ubuntu: sudo apt-get install postgresql; macOS: brew install postgresql) or set POSTGRES_BIN to its bin folder";
+
+function hasServer(dir: string): boolean {
+	return existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
+}
+
+function newestFirst(parent: string, pattern: RegExp): string[] {
+	if (!existsSync(parent)) return [];
+	return readdirSync(parent)
+		.map((name) => ({ name, version: Number(pattern.exec(name)?.[1]) }))
+		.filter((entry) => Number.isFinite(entry.version))
+		.sort((a, b) => b.version - a.version)
+		.map((entry) => join(parent, entry.name, 'bin'));
+}
+
+function pgConfigBindir(): string | undefined {
+	try {
+		return execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The folder holding PostgreSQL's initdb and postgres, wherever the machine has them: POSTGRES_BIN, then
+ * `pg_config --bindir`, then the newest of Debian/Ubuntu's /usr/lib/postgresql/<major>/bin and the RPM
+ * packages' /usr/pgsql-<major>/bin, then PATH (Homebrew, Postgres.app, a source build). Any version n8n
+ * supports will do: the suite makes its own throw-away cluster.
+ */
+export function findPostgresBin(): string | undefined {
+	const candidates = [
+		process.env.POSTGRES_BIN,
+		pgConfigBindir(),
+		...newestFirst('/usr/lib/postgresql', /^(\d+(?:\.\d+)?)$/),
+		...newestFirst('/usr', /^pgsql-(\d+(?:\.\d+)?)$/),
+		...(process.env.PATH ?? '').split(delimiter),
+	];
+	return candidates.find((dir): dir is string => dir !== undefined && dir !== '' && hasServer(dir));
+}
+
+/**
+ * Finds PostgreSQL or fails up front with one line saying what to install. As root with apt-get (CI on
+ * Debian), a missing PostgreSQL is installed from Debian's packages, as redis-server and chromium are.
+ */
+export function ensurePostgresFound(): string {
+	const found = findPostgresBin();
+	if (found !== undefined) return found;
+	if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+		process.stderr.write("[queue] installing Debian's postgresql\n");
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env, timeout: 600_000 });
+		execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env, timeout: 600_000 });
+		// Debian's package starts a system-wide cluster on port 5432; the tests run their own.
+		execFileSync('bash', ['-c', 'command -v systemctl >/dev/null && systemctl stop postgresql || service postgresql stop || true'], { stdio: 'ignore' });
+		const installed = findPostgresBin();
+		if (installed !== undefined) return installed;
+	}
+	throw new Error(POSTGRES_MISSING);
+}
+
+function postgresBin(): string {
+	const found = findPostgresBin();
+	if (found === undefined) throw new Error(POSTGRES_MISSING);
+	return found;
+}
+
+/** psql beside the server, or the one on PATH (Debian splits the client into its own package). */
+function psqlPath(bin: string): string {
+	return existsSync(join(bin, 'psql')) ? join(bin, 'psql') : 'psql';
+}
 
 /** What n8n's DB_POSTGRESDB_* variables need. Trust authentication on loopback: a throw-away cluster. */
 export interface PostgresConnection {
@@ -21,9 +92,10 @@ export interface PostgresConnection {
 }
 
 /**
- * A throw-away Postgres cluster: initdb into a temporary folder (as the `postgres` user: initdb refuses
- * root), then a server on 127.0.0.1 at a port the OS chose, without fsync (nothing here must survive the
- * machine crashing; a process crash is still safe). `stop` shuts it down and deletes the folder.
+ * A throw-away Postgres cluster: initdb into a temporary folder, then a server on 127.0.0.1 at a port the OS
+ * chose, without fsync (nothing here must survive the machine crashing; a process crash is still safe).
+ * Run as the current user; as root (CI), as the `postgres` account instead, since initdb and postgres refuse
+ * root. The cluster's superuser is named `postgres` either way. `stop` shuts it down and deletes the folder.
  */
 export class LocalPostgres {
 	private server: LocalServer | undefined;
@@ -31,18 +103,26 @@ export class LocalPostgres {
 	private constructor(
 		readonly folder: string,
 		readonly connection: PostgresConnection,
-		private readonly account: { uid: number; gid: number },
+		private readonly bin: string,
+		/** The account the server runs as when the tests run as root; undefined: the current user. */
+		private readonly account: { uid: number; gid: number } | undefined,
 	) {}
 
 	static async start(): Promise<LocalPostgres> {
+		const bin = postgresBin();
 		const folder = await mkdtemp(join(tmpdir(), 'queue-postgres-'));
-		const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await run('id', [flag, 'postgres'])).stdout.trim())));
-		await chown(folder, uid, gid);
-		const postgres = new LocalPostgres(folder, { host: '127.0.0.1', port: await freePort(), user: 'postgres', database: 'postgres' }, { uid, gid });
+		let account: { uid: number; gid: number } | undefined;
+		if (process.getuid?.() === 0) {
+			const ids = await Promise.all(['-u', '-g'].map(async (flag) => (await run('id', [flag, 'postgres']).catch(() => ({ stdout: '' }))).stdout.trim()));
+			if (ids.some((id) => id === '')) throw new Error("running as root, the queue level starts PostgreSQL as the 'postgres' account, which this machine lacks: run as another user or create it");
+			account = { uid: Number(ids[0]), gid: Number(ids[1]) };
+			await chown(folder, account.uid, account.gid);
+		}
+		const postgres = new LocalPostgres(folder, { host: '127.0.0.1', port: await freePort(), user: 'postgres', database: 'postgres' }, bin, account);
 		try {
-			await run('runuser', ['-u', 'postgres', '--', join(POSTGRES_BIN, 'initdb'), '-D', postgres.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale'], {
-				timeout: 120_000,
-			});
+			const initdb = [join(bin, 'initdb'), '-D', postgres.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale'];
+			if (account) await run('runuser', ['-u', 'postgres', '--', ...initdb], { timeout: 120_000 });
+			else await run(initdb[0], initdb.slice(1), { timeout: 120_000 });
 			await postgres.startServer();
 		} catch (error) {
 			await postgres.stop();
@@ -58,11 +138,11 @@ export class LocalPostgres {
 	private async startServer(): Promise<void> {
 		const server = startLocalServer({
 			name: 'postgres',
-			binary: join(POSTGRES_BIN, 'postgres'),
+			binary: join(this.bin, 'postgres'),
 			args: ['-D', this.dataDir, '-h', this.connection.host, '-p', String(this.connection.port), '-k', this.folder, '-c', 'fsync=off', '-c', 'max_connections=200'],
 			logFile: join(this.folder, 'postgres.log'),
-			uid: this.account.uid,
-			gid: this.account.gid,
+			uid: this.account?.uid,
+			gid: this.account?.gid,
 		});
 		this.server = server;
 		try {
@@ -75,7 +155,7 @@ export class LocalPostgres {
 	/** One SQL statement through psql; the first column of each row, one row per line. */
 	async query(sql: string): Promise<string> {
 		const { stdout } = await run(
-			join(POSTGRES_BIN, 'psql'),
+			psqlPath(this.bin),
 			['-h', this.connection.host, '-p', String(this.connection.port), '-U', this.connection.user, '-d', this.connection.database, '-AtX', '-v', 'ON_ERROR_STOP=1', '-c', sql],
 			{ timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
 		);

@@ -4,11 +4,22 @@ import { readFile } from 'node:fs/promises';
 import { fakeAccessToken, startHubspotSimulator, type HubspotSimulator } from '../../support/hubspot-simulator';
 import { credentialsFor, loadExample, webhookPathOf, type ExampleWorkflow } from '../../support/example-workflows';
 import { freePort, N8nInstance, type N8nVersion } from '../../support/n8n';
+import { withVisitCounter, VISIT_COUNTER_PATH } from './visit-counter';
 import { LocalPostgres } from './postgres';
 import { LocalRedis } from './redis';
 
-/** The n8n release the queue-mode suite runs: the pinned 2.x (n8n does not support queue mode on SQLite). */
+/** The n8n release the queue-mode benchmark runs by default: the pinned 2.x (n8n does not support queue mode on SQLite). */
 export const QUEUE_N8N_VERSION: N8nVersion = '2.41.1';
+
+export interface QueueN8nOptions {
+	/** Which n8n runs every process; default QUEUE_N8N_VERSION. */
+	version?: N8nVersion;
+	/**
+	 * Adds another node with static data of its own to the workflow (see visit-counter.ts), reachable on
+	 * its own webhook path, to show that the node leaves other nodes' static data alone.
+	 */
+	visitCounter?: boolean;
+}
 
 export type ProcessRole = 'main' | 'webhook' | 'worker1' | 'worker2';
 export const ROLES: readonly ProcessRole[] = ['main', 'webhook', 'worker1', 'worker2'];
@@ -32,7 +43,10 @@ function log(message: string): void {
  */
 export class QueueN8n {
 	readonly accessToken = fakeAccessToken();
-	readonly workflow: ExampleWorkflow = loadExample('basic');
+	readonly version: N8nVersion;
+	readonly workflow: ExampleWorkflow;
+	/** The basic example's own webhook path (the workflow may have a second one, the visit counter's). */
+	private readonly tokenPath: string;
 	private readonly encryptionKey = randomBytes(24).toString('hex');
 	private simulator: HubspotSimulator | undefined;
 	private database: LocalPostgres | undefined;
@@ -42,7 +56,13 @@ export class QueueN8n {
 	constructor(
 		private readonly tarball: string,
 		private readonly hubspotLatencyMs = 0,
-	) {}
+		options: QueueN8nOptions = {},
+	) {
+		const basic = loadExample('basic');
+		this.version = options.version ?? QUEUE_N8N_VERSION;
+		this.tokenPath = webhookPathOf(basic);
+		this.workflow = options.visitCounter ? withVisitCounter(basic) : basic;
+	}
 
 	get sim(): HubspotSimulator {
 		if (!this.simulator) throw new Error('the simulator is not running');
@@ -67,7 +87,12 @@ export class QueueN8n {
 
 	/** The production webhook of the basic example, on the webhook processor. */
 	get url(): string {
-		return this.process('webhook').webhookUrl(webhookPathOf(this.workflow));
+		return this.process('webhook').webhookUrl(this.tokenPath);
+	}
+
+	/** The visit counter's production webhook (with `visitCounter` only). */
+	get counterUrl(): string {
+		return this.process('webhook').webhookUrl(VISIT_COUNTER_PATH);
 	}
 
 	async start(): Promise<void> {
@@ -85,7 +110,7 @@ export class QueueN8n {
 			await main.activateWorkflow(this.workflow.id);
 			log(`imported and published in ${seconds(preparedAt)}`);
 			await this.startAll();
-			log(`queue-mode n8n (main, webhook, 2 workers) up in ${seconds(startedAt)} in all`);
+			log(`queue-mode n8n ${this.version} (main, webhook, 2 workers) up in ${seconds(startedAt)} in all`);
 		} catch (error) {
 			await this.stop();
 			throw error;
@@ -113,7 +138,7 @@ export class QueueN8n {
 		};
 		const command = role === 'main' ? 'start' : role === 'webhook' ? 'webhook' : 'worker';
 		return await N8nInstance.create({
-			version: QUEUE_N8N_VERSION,
+			version: this.version,
 			tarball: this.tarball,
 			port,
 			folderPrefix: `n8n-queue-${role}`,
@@ -129,7 +154,7 @@ export class QueueN8n {
 		const startedAt = Date.now();
 		await this.process('main').start(180_000);
 		await Promise.all(ROLES.filter((role) => role !== 'main').map(async (role) => await this.process(role).start(180_000)));
-		await this.process('webhook').waitForWebhook(webhookPathOf(this.workflow));
+		await this.process('webhook').waitForWebhook(this.tokenPath);
 		log(`all processes ready in ${seconds(startedAt)}`);
 	}
 

@@ -3,26 +3,36 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 import { freePort, waitUntil } from '../../support/n8n';
 import { startLocalServer, type LocalServer } from './local-server';
 
-export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+/** redis-server: REDIS_SERVER, else the first on PATH, else Debian's place (where apt-get puts it). */
+function findRedisServer(): string {
+	if (process.env.REDIS_SERVER) return process.env.REDIS_SERVER;
+	const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')).find((file) => existsSync(file));
+	return onPath ?? '/usr/bin/redis-server';
+}
+
+export let REDIS_SERVER = findRedisServer();
 
 /**
  * Installs Debian's redis-server when it is missing, as the suite does for Chromium: as root with
- * apt-get, otherwise it says what to run. Idempotent and quick when it is there.
+ * apt-get, otherwise it says in one line what to install. Idempotent and quick when it is there.
  */
 export function ensureRedisInstalled(): void {
 	if (existsSync(REDIS_SERVER)) return;
-	if (process.getuid?.() !== 0) throw new Error(`${REDIS_SERVER} is missing: run 'sudo apt-get install redis-server' first`);
+	if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+		throw new Error('redis-server was not found on PATH: install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_SERVER');
+	}
 	process.stderr.write('[queue] installing Debian\'s redis-server\n');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env, timeout: 600_000 });
 	execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env, timeout: 600_000 });
 	// Debian's package starts a system-wide service on port 6379; the tests run their own.
 	execFileSync('bash', ['-c', 'command -v systemctl >/dev/null && systemctl stop redis-server || service redis-server stop || true'], { stdio: 'ignore' });
+	REDIS_SERVER = findRedisServer();
 }
 
 /** One `PING` over a fresh connection: true when Redis answers PONG. */

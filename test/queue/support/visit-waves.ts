@@ -45,6 +45,11 @@ function email(label: string, index: number): string {
 	return `${label}-${String(index).padStart(3, '0')}@queue.example.com`;
 }
 
+/** The visitors a plan's waves ask for, in order. */
+export function waveVisitors(plan: Pick<VisitWavePlan, 'label' | 'visitors'>): string[] {
+	return Array.from({ length: plan.visitors }, (_, index) => email(plan.label, index));
+}
+
 /** n8n writes static data after answering: wait until two reads a second apart agree (bounded). */
 export async function settledStaticData(rig: QueueN8n): Promise<string | null> {
 	let previous = await rig.postgres.staticData(rig.workflow.id);
@@ -89,7 +94,7 @@ async function runPass(rig: QueueN8n, emails: readonly string[], concurrency: nu
  * costs a HubSpot call for every visitor whose entry the workers' last-writer-wins writes lost).
  */
 export async function runVisitWaves(rig: QueueN8n, plan: VisitWavePlan): Promise<VisitWaveResult> {
-	const people = Array.from({ length: plan.visitors }, (_, index) => email(plan.label, index));
+	const people = waveVisitors(plan);
 	const executionsBefore = await Promise.all(WORKERS.map(async (role) => (await rig.executionsStartedBy(role)).length));
 
 	const requests = shuffled(people.flatMap((person) => Array.from({ length: plan.requestsPerVisitor }, () => person)), 7);

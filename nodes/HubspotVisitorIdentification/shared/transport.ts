@@ -9,16 +9,21 @@ import {
 	type HubSpotResponse,
 } from './hubspotFailure';
 import type { VisitorIdentity } from './identity';
+import { requestWithCredential } from './credentialRequest';
 
 export const CREDENTIAL_TYPE = 'hubspotVisitorIdentificationApi';
 
-export type ApiVersion = '2026-03' | 'v3';
+export type ApiVersion = '2026-09' | '2026-03' | 'v3';
 
 export interface HubSpotConnection {
 	baseUrl: string;
 	host: string;
 	apiVersion: ApiVersion;
 	timeoutMs: number;
+	/** The n8n credential type the call authenticates with: the access-token or the OAuth2 credential. */
+	credentialType: string;
+	/** Every secret of the credential, and access tokens n8n renewed during this execution: removed from every failure. */
+	secretsToRedact: string[];
 }
 
 /** What one attempt gives: a token, or a failure that says what went wrong and whether to try again. */
@@ -57,7 +62,7 @@ export async function createVisitorToken(
 
 	let response: HubSpotResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request)) as HubSpotResponse;
+		response = (await requestWithCredential(context, connection, request)) as HubSpotResponse;
 	} catch (error) {
 		return { failure: failureFromNetworkError(error, connection.host, connection.timeoutMs) };
 	}

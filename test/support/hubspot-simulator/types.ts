@@ -95,12 +95,13 @@ export interface SimulatorOAuthApp {
 }
 
 /** HubSpot's answer to a token request, as n8n stores it in the credential's oauthTokenData. */
-export interface OAuthTokenAnswer {
+// A type alias, not an interface, so it fits n8n's credential data (an index signature) as it is.
+export type OAuthTokenAnswer = {
 	token_type: 'bearer';
 	refresh_token: string;
 	access_token: string;
 	expires_in: number;
-}
+};
 
 export interface WebhookCall {
 	path: string;

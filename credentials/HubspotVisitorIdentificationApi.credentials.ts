@@ -8,6 +8,7 @@ import type {
 
 import { checkBaseUrl } from '../nodes/HubspotVisitorIdentification/shared/baseUrl';
 import { REQUIRED_SCOPE } from '../nodes/HubspotVisitorIdentification/shared/hubspotFailure';
+import { CURRENT_API_VERSION } from '../nodes/HubspotVisitorIdentification/shared/settings';
 
 /** HubSpot's documented answer for accounts below Professional. */
 const TIER_MESSAGE = 'Access to the Visitor Identification API requires a Professional or Enterprise level subscription';
@@ -81,7 +82,8 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
-			url: '/visitor-identification/2026-03/tokens/create',
+			// The line the newest node version calls: a Test cannot know which node version will use the credential.
+			url: `/visitor-identification/${CURRENT_API_VERSION}/tokens/create`,
 			method: 'POST',
 			body: { email: 'n8n-credential-test@example.com' },
 			json: true,

@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationField, identityFields, operationField, optionsField } from './shared/descriptions';
-import { OAUTH2_CREDENTIAL_TYPE } from './shared/hubspotConnection';
+import { APP_CREDENTIAL_TYPE } from './shared/hubspotConnection';
 import { CREDENTIAL_TEST_TIMEOUT_MS, testLoginProviderCredential } from './shared/idToken/credentialCheck';
 import { documentFetcherForCredentialTest } from './shared/idToken/keyTransport';
 import { CREDENTIAL_TYPE } from './shared/transport';
@@ -33,7 +33,7 @@ export class HubspotVisitorIdentification implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
-			{ name: OAUTH2_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: APP_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 			{
 				name: 'hubspotVisitorLoginProviderApi',
 				required: true,

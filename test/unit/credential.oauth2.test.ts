@@ -4,14 +4,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
 import { HubspotVisitorIdentificationOAuth2Api } from '../../credentials/HubspotVisitorIdentificationOAuth2Api.credentials';
-import { OAUTH2_CREDENTIAL_TYPE } from '../../nodes/HubspotVisitorIdentification/shared/hubspotConnection';
+import { APP_CREDENTIAL_TYPE } from '../../nodes/HubspotVisitorIdentification/shared/hubspotConnection';
 
 const byName = (credential: HubspotVisitorIdentificationOAuth2Api, name: string) => credential.properties.find((property) => property.name === name) as INodeProperties;
 
 describe('the HubSpot Visitor Identification OAuth2 API credential', () => {
 	it('extends n8n\'s OAuth2 credential under the name the node asks for', () => {
 		const credential = new HubspotVisitorIdentificationOAuth2Api();
-		expect(credential).toMatchObject({ name: OAUTH2_CREDENTIAL_TYPE, displayName: 'HubSpot Visitor Identification OAuth2 API', extends: ['oAuth2Api'] });
+		expect(credential).toMatchObject({ name: APP_CREDENTIAL_TYPE, displayName: 'HubSpot Visitor Identification OAuth2 API', extends: ['oAuth2Api'] });
 		expect(credential.name).toBe('hubspotVisitorIdentificationOAuth2Api');
 		expect(credential.icon).toEqual(new HubspotVisitorIdentificationApi().icon);
 		expect(credential.documentationUrl).toMatch(/^https:\/\/github\.com\/.+#hubspot-oauth$/);

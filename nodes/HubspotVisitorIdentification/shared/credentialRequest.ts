@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import type { HubSpotConnection } from './transport';
 
-export const OAUTH2_CREDENTIAL_TYPE = 'hubspotVisitorIdentificationOAuth2Api';
+/** The OAuth2 credential: an app installed in the HubSpot account. */
+export const APP_CREDENTIAL_TYPE = 'hubspotVisitorIdentificationOAuth2Api';
 
 /** One renewal per execution: every request that met the expired access token waits for the same one. */
 const renewals = new WeakMap<HubSpotConnection, Promise<boolean>>();
@@ -39,7 +40,7 @@ async function renewAccessToken(context: IExecuteFunctions, connection: HubSpotC
 export async function requestWithCredential(context: IExecuteFunctions, connection: HubSpotConnection, request: IHttpRequestOptions): Promise<unknown> {
 	const send = async () => await context.helpers.httpRequestWithAuthentication.call(context, connection.credentialType, request);
 	const response: unknown = await send();
-	if (connection.credentialType !== OAUTH2_CREDENTIAL_TYPE || statusOf(response) !== 401) return response;
+	if (connection.credentialType !== APP_CREDENTIAL_TYPE || statusOf(response) !== 401) return response;
 	let renewal = renewals.get(connection);
 	if (!renewal) {
 		renewal = renewAccessToken(context, connection);

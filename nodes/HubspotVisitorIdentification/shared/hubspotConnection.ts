@@ -2,12 +2,12 @@ import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteF
 
 import { checkBaseUrl } from './baseUrl';
 import { deriveCacheSecrets, type CacheSecrets } from './cacheSecrets';
-import { OAUTH2_CREDENTIAL_TYPE } from './credentialRequest';
+import { APP_CREDENTIAL_TYPE } from './credentialRequest';
 import type { HubSpotFailure } from './hubspotFailure';
 import type { Settings } from './settings';
 import { CREDENTIAL_TYPE, type HubSpotConnection } from './transport';
 
-export { OAUTH2_CREDENTIAL_TYPE };
+export { APP_CREDENTIAL_TYPE };
 
 /** The node's Authentication parameter: which of the two HubSpot credentials it uses. */
 export type Authentication = 'accessToken' | 'oAuth2';
@@ -78,7 +78,7 @@ export function withoutSecrets(failure: HubSpotFailure, secrets: readonly string
 /** Reads the HubSpot credential; a credential the node cannot use stops the execution with what to fix. */
 export async function hubSpotAccessOf(context: IExecuteFunctions, settings: Settings): Promise<HubSpotAccess> {
 	const authentication = context.getNodeParameter('authentication', 0, 'accessToken') as Authentication;
-	const credentialType = authentication === 'oAuth2' ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
+	const credentialType = authentication === 'oAuth2' ? APP_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
 	const credentials = await context.getCredentials(credentialType);
 	const { accessToken, secretsToRedact, cacheSecret } = authentication === 'oAuth2' ? oAuth2Secrets(context, credentials) : accessTokenSecrets(context, credentials);
 	const base = checkBaseUrl(credentials.baseUrl ?? 'https://api.hubapi.com');

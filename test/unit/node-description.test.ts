@@ -1,6 +1,6 @@
 // What the n8n editor shows must be what the README documents and what the code then does: parameter and
 // option names, defaults and ranges. Written out here from the README, not read from the node's code.
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
 import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
@@ -11,12 +11,9 @@ import { InvalidOptionError, readSettings } from '../../nodes/HubspotVisitorIden
 const nodeDescription = () => new HubspotVisitorIdentification().description;
 const byName = (name: string) => nodeDescription().properties.find((property) => property.name === name) as INodeProperties;
 const allOptions = () => (byName('options').options ?? []) as INodeProperties[];
-/** The options the editor shows a node of this version: n8n hides those whose @version condition does not hold. */
+/** The options the editor shows a node of this version, as n8n's own displayParameter decides (@version conditions). */
 function optionsShownIn(nodeVersion: number): INodeProperties[] {
-	return allOptions().filter((option) => {
-		const versions = option.displayOptions?.show?.['@version'] as Array<number | { _cnd: { gte: number } }> | undefined;
-		return versions === undefined || versions.some((condition) => (typeof condition === 'number' ? condition === nodeVersion : nodeVersion >= condition._cnd.gte));
-	});
+	return allOptions().filter((option) => NodeHelpers.displayParameter({}, option, { typeVersion: nodeVersion }, nodeDescription()));
 }
 const optionList = () => optionsShownIn(1);
 const shownForGetToken = { show: { operation: ['getToken'] } };

@@ -33,7 +33,7 @@ export class HubspotVisitorIdentificationOAuth2Api implements ICredentialType {
 		dark: 'file:hubspotVisitorIdentification.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-hubspot-visitor-identification/n8n-nodes-hubspot-visitor-identification#hubspot-oauth';
+	documentationUrl = 'https://github.com/n8n-nodes-hubspot-visitor-identification/n8n-nodes-hubspot-visitor-identification#hubspot-setup';
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },

@@ -14,7 +14,7 @@ describe('the HubSpot Visitor Identification OAuth2 API credential', () => {
 		expect(credential).toMatchObject({ name: APP_CREDENTIAL_TYPE, displayName: 'HubSpot Visitor Identification OAuth2 API', extends: ['oAuth2Api'] });
 		expect(credential.name).toBe('hubspotVisitorIdentificationOAuth2Api');
 		expect(credential.icon).toEqual(new HubspotVisitorIdentificationApi().icon);
-		expect(credential.documentationUrl).toMatch(/^https:\/\/github\.com\/.+#hubspot-oauth$/);
+		expect(credential.documentationUrl).toMatch(/^https:\/\/github\.com\/.+#hubspot-setup$/);
 	});
 
 	it('hides HubSpot\'s authorize and token URLs, the scopes, the grant and the client authentication', () => {

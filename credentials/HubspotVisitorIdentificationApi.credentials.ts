@@ -9,7 +9,9 @@ import type {
 } from 'n8n-workflow';
 
 import { checkBaseUrl } from '../nodes/HubspotVisitorIdentification/shared/baseUrl';
+import { REDIRECT_RULES, REDIRECT_STATUSES } from '../nodes/HubspotVisitorIdentification/shared/credentialTestRedirects';
 import { REQUIRED_SCOPE } from '../nodes/HubspotVisitorIdentification/shared/hubspotFailure';
+import { CURRENT_API_VERSION } from '../nodes/HubspotVisitorIdentification/shared/settings';
 
 /** HubSpot's documented answer for accounts below Professional. */
 const TIER_MESSAGE = 'Access to the Visitor Identification API requires a Professional or Enterprise level subscription';
@@ -50,18 +52,6 @@ function followsRedirects(requestOptions: IHttpRequestOptions): boolean {
 }
 
 /** The redirect statuses n8n's client would otherwise follow; the Test names the one it got. */
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
-
-// Only n8n 2.x turns a status listed in `except` into an error the rules below can match by code; n8n 1.x
-// takes any `ignoreHttpStatusErrors` object as "ignore all", so there a redirect reaches the last body rule.
-const REDIRECT_RULES: IAuthenticateRuleResponseCode[] = REDIRECT_STATUSES.map((status) => ({
-	type: 'responseCode',
-	properties: {
-		value: status,
-		message: `The Base URL answered with a redirect (${status}), which is never followed, so the access token stays with that host. Use https://api.hubapi.com, or a proxy that forwards requests instead of redirecting them.`,
-	},
-}));
-
 export class HubspotVisitorIdentificationApi implements ICredentialType {
 	name = 'hubspotVisitorIdentificationApi';
 
@@ -117,7 +107,8 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
-			url: '/visitor-identification/2026-03/tokens/create',
+			// The line the newest node version calls: a Test cannot know which node version will use the credential.
+			url: `/visitor-identification/${CURRENT_API_VERSION}/tokens/create`,
 			method: 'POST',
 			body: { email: 'n8n-credential-test@example.com' },
 			json: true,

@@ -9,7 +9,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { identityFields, operationField, optionsField } from './shared/descriptions';
+import { authenticationField, identityFields, operationField, optionsField } from './shared/descriptions';
+import { APP_CREDENTIAL_TYPE } from './shared/hubspotConnection';
 import { CREDENTIAL_TEST_TIMEOUT_MS, testLoginProviderCredential } from './shared/idToken/credentialCheck';
 import { documentFetcherForCredentialTest } from './shared/idToken/keyTransport';
 import { CREDENTIAL_TYPE } from './shared/transport';
@@ -21,7 +22,9 @@ export class HubspotVisitorIdentification implements INodeType {
 		name: 'hubspotVisitorIdentification',
 		icon: { light: 'file:hubspotVisitorIdentification.svg', dark: 'file:hubspotVisitorIdentification.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 calls HubSpot's 2026-09 line by default; version 1 keeps 2026-03, so saved workflows behave as before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] === "getToken" ? "Get Token" : "" }}',
 		description: 'Create HubSpot chat widget tokens that show website visitors as known contacts, cached for up to 12 hours',
 		defaults: { name: 'HubSpot Visitor Identification' },
@@ -31,7 +34,8 @@ export class HubspotVisitorIdentification implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: CREDENTIAL_TYPE, required: true },
+			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: APP_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 			{
 				name: 'hubspotVisitorLoginProviderApi',
 				required: true,
@@ -39,7 +43,7 @@ export class HubspotVisitorIdentification implements INodeType {
 				displayOptions: { show: { identifyBy: ['idToken'] } },
 			},
 		],
-		properties: [operationField, ...identityFields, optionsField],
+		properties: [authenticationField, operationField, ...identityFields, optionsField],
 	};
 
 	methods = {

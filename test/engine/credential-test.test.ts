@@ -15,13 +15,13 @@ describe("the credential test, run as n8n's credentials tester runs it", () => {
 	it('passes after asking HubSpot for a real visitor token for the reserved test address', async () => {
 		await expect(test()).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(env.hubspot.received).toEqual([
-			expect.objectContaining({ method: 'POST', path: '/visitor-identification/2026-03/tokens/create', authorization: `Bearer ${env.accessToken}`, body: { email: 'n8n-credential-test@example.com' } }),
+			expect.objectContaining({ method: 'POST', path: '/visitor-identification/2026-09/tokens/create', authorization: `Bearer ${env.accessToken}`, body: { email: 'n8n-credential-test@example.com' } }),
 		]);
 	});
 
 	it('trims the Base URL and its trailing slashes as the node does', async () => {
 		await expect(test({ baseUrl: `  ${env.hubspot.url}//  ` })).resolves.toMatchObject({ status: 'OK' });
-		expect(env.hubspot.received.map((request) => request.path)).toEqual(['/visitor-identification/2026-03/tokens/create']);
+		expect(env.hubspot.received.map((request) => request.path)).toEqual(['/visitor-identification/2026-09/tokens/create']);
 	});
 
 	it('says the token is invalid, revoked or expired on a 401', async () => {

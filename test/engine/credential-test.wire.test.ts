@@ -46,7 +46,7 @@ describe('the HubSpot credential\'s Test button on the wire', () => {
 		await expect(pressTestButton(new HubspotVisitorIdentificationApi(), { accessToken, baseUrl })).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(seen).toHaveLength(1);
 		const [request] = seen;
-		expect(request).toMatchObject({ method: 'POST', url: '/visitor-identification/2026-03/tokens/create' });
+		expect(request).toMatchObject({ method: 'POST', url: '/visitor-identification/2026-09/tokens/create' });
 		// JSON only (n8n's client would otherwise send axios's "application/json, text/plain, */*").
 		expect(request.headers.accept).toBe('application/json');
 		expect(request.headers['content-type']).toMatch(/^application\/json/);

@@ -74,7 +74,7 @@ const credentialTestHelpers = () => new CredentialTestContext(harness('https://a
 /** One attempt of the node's HubSpot call through n8n-core, as the node makes it. */
 async function callHubspot(baseUrl: string, timeoutMs: number): Promise<TokenAttempt> {
 	const host = new URL(baseUrl).host;
-	return await createVisitorToken(contextFor(baseUrl), { baseUrl, host, apiVersion: '2026-03', timeoutMs }, { email: 'ada@example.com', firstName: '', lastName: '' }, Date.now);
+	return await createVisitorToken(contextFor(baseUrl), { baseUrl, host, apiVersion: '2026-03', timeoutMs, credentialType: 'hubspotVisitorIdentificationApi', secretsToRedact: [] }, { email: 'ada@example.com', firstName: '', lastName: '' }, Date.now);
 }
 
 describe('a Base URL that answers with a redirect to another origin', () => {

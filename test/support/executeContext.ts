@@ -48,6 +48,17 @@ export interface RunSetup {
 	nodeParameters?: IDataObject;
 	/** Start as a freshly started n8n would: nothing shared between executions in memory yet. */
 	freshProcess?: boolean;
+	/** The node's Authentication parameter; default: the node's default (accessToken). */
+	authentication?: 'accessToken' | 'oAuth2';
+	/** The OAuth2 credential's data (clientId, clientSecret, oauthTokenData, baseUrl), for authentication 'oAuth2'. */
+	oauth2?: IDataObject;
+	/**
+	 * n8n's helpers.refreshOAuth2Token: what renewing the OAuth2 access token gives (the new token data), or throws.
+	 * Omitted: the helper is absent, as on n8n versions without it.
+	 */
+	refreshOAuth2Token?: (credentialType: string) => Promise<IDataObject>;
+	/** The node's typeVersion; default 1, as every workflow saved before version 2. */
+	nodeVersion?: number;
 	/** Decides each answer; default: 200 with a fresh token. */
 	hubspot?: (request: RecordedRequest, callNumber: number) => FakeAnswer | Promise<FakeAnswer>;
 }
@@ -75,7 +86,7 @@ export async function runNode(setup: RunSetup) {
 		forgetNewVisitorBudgets();
 	}
 	const requests: RecordedRequest[] = [];
-	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: setup.nodeType ?? 'hubspotVisitorIdentification', typeVersion: 1, parameters: (setup.nodeParameters ?? {}) as INode['parameters'] });
+	const node = mock<INode>({ name: 'HubSpot Visitor Identification', type: setup.nodeType ?? 'hubspotVisitorIdentification', typeVersion: setup.nodeVersion ?? 1, parameters: (setup.nodeParameters ?? {}) as INode['parameters'] });
 	const context = mock<IExecuteFunctions>();
 	const answer = setup.hubspot ?? defaultHubspot;
 
@@ -87,11 +98,14 @@ export async function runNode(setup: RunSetup) {
 	context.getCredentials.mockImplementation((async (type: string) =>
 		type === 'hubspotVisitorLoginProviderApi'
 			? (setup.loginProvider ?? {})
-			: { accessToken: setup.accessToken ?? 'pat-na1-unit-test-token', baseUrl: setup.baseUrl ?? 'https://api.hubapi.com' }) as IExecuteFunctions['getCredentials']);
+			: type === 'hubspotVisitorIdentificationOAuth2Api'
+				? (setup.oauth2 ?? {})
+				: { accessToken: setup.accessToken ?? 'pat-na1-unit-test-token', baseUrl: setup.baseUrl ?? 'https://api.hubapi.com' }) as IExecuteFunctions['getCredentials']);
 	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
 		if (name === 'options') return setup.options ?? {};
 		if (name === 'operation') return 'getToken';
 		if (name === 'identifyBy') return setup.identifyBy ?? fallback;
+		if (name === 'authentication') return setup.authentication ?? fallback;
 		const item = setup.items[itemIndex] as Record<string, unknown>;
 		if (item[name] instanceof Error) throw item[name];
 		return name in item ? item[name] : fallback;
@@ -110,7 +124,8 @@ export async function runNode(setup: RunSetup) {
 		const response = await fetch(options.url, { redirect: options.disableFollowRedirect ? 'manual' : 'follow' });
 		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) };
 	});
-	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication, httpRequest };
+	const refreshOAuth2Token = setup.refreshOAuth2Token && jest.fn(setup.refreshOAuth2Token);
+	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication, httpRequest, ...(refreshOAuth2Token && { refreshOAuth2Token }) };
 
 	const nodeType = new HubspotVisitorIdentification();
 	let output: INodeExecutionData[] | undefined;
@@ -120,7 +135,7 @@ export async function runNode(setup: RunSetup) {
 	} catch (caught) {
 		error = caught as Error;
 	}
-	return { output, error, requests, keyRequests, staticData, context };
+	return { output, error, requests, keyRequests, staticData, context, refreshOAuth2Token };
 }
 
 /** The output items' JSON, or fails the test with the node's error. */

@@ -8,6 +8,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
 import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
+import { HubspotVisitorIdentificationOAuth2Api } from '../../credentials/HubspotVisitorIdentificationOAuth2Api.credentials';
 import { HubspotVisitorLoginProviderApi } from '../../credentials/HubspotVisitorLoginProviderApi.credentials';
 
 const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
@@ -15,7 +16,7 @@ const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 // reached it while running, and a test's title must not be read from the code under test (a mutant that
 // renames the title would hide the test from its own run).
 const node = () => new HubspotVisitorIdentification().description;
-const credentials = () => [new HubspotVisitorIdentificationApi(), new HubspotVisitorLoginProviderApi()];
+const credentials = () => [new HubspotVisitorIdentificationApi(), new HubspotVisitorLoginProviderApi(), new HubspotVisitorIdentificationOAuth2Api()];
 
 /** Every field, the options inside collections included, with the path a user would follow to it. */
 function fields(properties: INodeProperties[], parent = ''): Array<[string, INodeProperties]> {
@@ -35,14 +36,15 @@ function readmeAnchors(): Set<string> {
 describe('the editor explains every field', () => {
 	const all = () => [...fields(node().properties), ...credentials().flatMap((credential) => fields(credential.properties, `${credential.displayName} › `))];
 
-	it('every field of the node and of both credentials has a label and a line of help', () => {
+	it('every field of the node and of every credential has a label and a line of help', () => {
 		const checked = all();
 		expect(credentials().map((credential) => credential.properties.length)).not.toContain(0);
 		const unlabelled = checked.filter(([, property]) => property.displayName.trim() === '').map(([path, property]) => `${path} (${property.name})`);
 		const unexplained = checked
 			.filter(([, property]) => {
-				// A collection's help is on its items, a notice is help itself; a list of choices may carry it on every choice instead.
-				if (property.type === 'collection' || property.type === 'notice') return false;
+				// A collection's help is on its items, a notice is help itself; a list of choices may carry it on every choice
+				// instead. Hidden fields (the OAuth2 credential's fixed HubSpot URLs and scopes) are never shown.
+				if (property.type === 'collection' || property.type === 'notice' || property.type === 'hidden') return false;
 				const choices = property.type === 'options' ? (property.options as INodePropertyOptions[]) : [];
 				const help = property.description ?? choices.map((choice) => choice.description ?? '').reduce((shortest, text) => (text.length < shortest.length ? text : shortest));
 				return help.trim().length <= 20;
@@ -80,6 +82,7 @@ describe('each credential\'s documentation link opens the README section about i
 	it.each([
 		['HubSpot Visitor Identification API', 'hubspot-setup', 0],
 		['Visitor Login Provider API', 'before-you-start-the-spoofing-trade-off', 1],
+		['HubSpot Visitor Identification OAuth2 API', 'hubspot-setup', 2],
 	] as const)('%s → #%s', (_name, section, index) => {
 		const { hash, pathname } = new URL(credentials()[index].documentationUrl as string);
 		expect(pathname).toMatch(/\/n8n-nodes-hubspot-visitor-identification$/);

@@ -1,24 +1,31 @@
 // What the n8n editor shows must be what the README documents and what the code then does: parameter and
 // option names, defaults and ranges. Written out here from the README, not read from the node's code.
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { HubspotVisitorIdentification } from '../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
 import { HubspotVisitorIdentificationApi } from '../../credentials/HubspotVisitorIdentificationApi.credentials';
+import { HubspotVisitorIdentificationOAuth2Api } from '../../credentials/HubspotVisitorIdentificationOAuth2Api.credentials';
 import { InvalidOptionError, readSettings } from '../../nodes/HubspotVisitorIdentification/shared/settings';
 
 // Built inside each test (StrykerJS runs a mutant only against the tests that reached it while running).
 const nodeDescription = () => new HubspotVisitorIdentification().description;
 const byName = (name: string) => nodeDescription().properties.find((property) => property.name === name) as INodeProperties;
-const optionList = () => (byName('options').options ?? []) as INodeProperties[];
+const allOptions = () => (byName('options').options ?? []) as INodeProperties[];
+/** The options the editor shows a node of this version, as n8n's own displayParameter decides (@version conditions). */
+function optionsShownIn(nodeVersion: number): INodeProperties[] {
+	return allOptions().filter((option) => NodeHelpers.displayParameter({}, option, { typeVersion: nodeVersion }, nodeDescription()));
+}
+const optionList = () => optionsShownIn(1);
 const shownForGetToken = { show: { operation: ['getToken'] } };
 
 describe('the node as the editor shows it', () => {
 	it('is the HubSpot Visitor Identification node, using the package credential', () => {
 		const description = nodeDescription();
-		expect(description).toMatchObject({ displayName: 'HubSpot Visitor Identification', name: 'hubspotVisitorIdentification', version: 1, defaults: { name: 'HubSpot Visitor Identification' } });
-		// The login provider's credential is asked for only in the Verified ID Token mode.
+		expect(description).toMatchObject({ displayName: 'HubSpot Visitor Identification', name: 'hubspotVisitorIdentification', version: [1, 2], defaultVersion: 2, defaults: { name: 'HubSpot Visitor Identification' } });
+		// One HubSpot credential, picked by Authentication; the login provider's only in the Verified ID Token mode.
 		expect(description.credentials).toEqual([
-			{ name: new HubspotVisitorIdentificationApi().name, required: true },
+			{ name: new HubspotVisitorIdentificationApi().name, required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: new HubspotVisitorIdentificationOAuth2Api().name, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 			{ name: 'hubspotVisitorLoginProviderApi', required: true, testedBy: 'hubspotVisitorLoginProviderApiTest', displayOptions: { show: { identifyBy: ['idToken'] } } },
 		]);
 		expect(description.inputs).toEqual(['main']);
@@ -48,14 +55,29 @@ describe('the node as the editor shows it', () => {
 		});
 		expect(options.find((option) => option.name === 'apiVersion')?.options).toEqual([
 			{ name: expect.stringContaining('2026-03'), value: '2026-03' },
+			{ name: expect.stringContaining('2026-09'), value: '2026-09' },
 			{ name: expect.stringContaining('September 2027'), value: 'v3' },
 		]);
 	});
 
-	it('the editor\'s defaults give the same settings as no options at all', () => {
-		const options = optionList();
-		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
-		expect(readSettings(defaults)).toEqual(readSettings({}));
+	it.each([1, 2])('in node version %i, the editor\'s defaults give the same settings as no options at all', (nodeVersion) => {
+		const defaults = Object.fromEntries(optionsShownIn(nodeVersion).map((option) => [option.name, option.default]));
+		expect(readSettings(defaults, nodeVersion)).toEqual(readSettings({}, nodeVersion));
+	});
+
+	it('shows one API Version option per node version: 2026-03 by default in version 1, 2026-09 in version 2, each offering all three lines', () => {
+		const apiVersionIn = (nodeVersion: number) => optionsShownIn(nodeVersion).filter((option) => option.name === 'apiVersion');
+		expect(apiVersionIn(1).map((option) => option.default)).toEqual(['2026-03']);
+		expect(apiVersionIn(2).map((option) => option.default)).toEqual(['2026-09']);
+		expect(apiVersionIn(3).map((option) => option.default)).toEqual(['2026-09']);
+		for (const nodeVersion of [1, 2]) expect(apiVersionIn(nodeVersion)[0].options?.map((line) => (line as { value: string }).value)).toEqual(['2026-03', '2026-09', 'v3']);
+	});
+
+	it('asks for Authentication first: Access Token by default (what every saved workflow used), or OAuth2', () => {
+		const properties = nodeDescription().properties;
+		expect(properties[0]).toMatchObject({ displayName: 'Authentication', name: 'authentication', type: 'options', default: 'accessToken' });
+		expect(properties[0].options?.map((option) => (option as { name: string; value: string }).value)).toEqual(['accessToken', 'oAuth2']);
+		expect(properties[0].options?.map((option) => (option as { name: string }).name)).toEqual(['Access Token', 'OAuth2']);
 	});
 
 	it('the editor\'s limits are the limits the node accepts', () => {

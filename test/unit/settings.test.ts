@@ -57,12 +57,19 @@ describe('units the code works in', () => {
 		expect(readSettings({ useCache: true })).toMatchObject({ useCache: true });
 	});
 
-	it.each(['2026-03', 'v3'])('accepts API Version %s', (apiVersion) => {
+	it.each(['2026-09', '2026-03', 'v3'])('accepts API Version %s, in either node version', (apiVersion) => {
 		expect(readSettings({ apiVersion })).toMatchObject({ apiVersion });
+		expect(readSettings({ apiVersion }, 2)).toMatchObject({ apiVersion });
 	});
 
-	it('refuses another API Version, naming the ones it takes', () => {
-		expect(readSettings({ apiVersion: '2026-09' })).toEqual(new InvalidOptionError('The option "API Version" must be "2026-03" or "v3"; it is "2026-09".'));
+	it.each(['2027-03', '2025-09', 'v4', ''])('refuses API Version %p, naming the ones it takes', (apiVersion) => {
+		expect(readSettings({ apiVersion })).toEqual(new InvalidOptionError(`The option "API Version" must be "2026-09", "2026-03" or "v3"; it is ${JSON.stringify(apiVersion)}.`));
+	});
+
+	it('without the option, node version 1 calls 2026-03 (as every saved workflow did) and version 2 calls 2026-09', () => {
+		expect(readSettings({})).toMatchObject({ apiVersion: '2026-03' });
+		expect(readSettings({}, 1)).toMatchObject({ apiVersion: '2026-03' });
+		expect(readSettings({}, 2)).toMatchObject({ apiVersion: '2026-09' });
 	});
 });
 

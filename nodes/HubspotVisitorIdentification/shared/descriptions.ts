@@ -1,7 +1,28 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_EMAIL_OCTETS } from './identity';
-import { DEFAULT_NEW_VISITORS_PER_MINUTE, MAX_CACHE_ENTRIES, MAX_NEW_VISITORS_PER_MINUTE } from './settings';
+import { DEFAULT_NEW_VISITORS_PER_MINUTE, defaultApiVersion, MAX_CACHE_ENTRIES, MAX_NEW_VISITORS_PER_MINUTE } from './settings';
+
+/** Which HubSpot credential the node uses; existing workflows have none saved and keep the access token. */
+export const authenticationField: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Access Token',
+			value: 'accessToken',
+			description: 'A static token: a developer-platform app with static auth, a legacy private app, or a service key',
+		},
+		{
+			name: 'OAuth2',
+			value: 'oAuth2',
+			description: 'Install your HubSpot app in the account with OAuth; n8n renews the access token',
+		},
+	],
+	default: 'accessToken',
+};
 
 export const operationField: INodeProperties = {
 	displayName: 'Operation',
@@ -102,17 +123,22 @@ export const optionsField: INodeProperties = {
 	default: {},
 	displayOptions: onGetToken,
 	options: [
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'options',
-			options: [
-				{ name: '2026-03 (Current)', value: '2026-03' },
-				{ name: 'V3 (Legacy, Unsupported From September 2027)', value: 'v3' },
-			],
-			default: '2026-03',
-			description: 'Which line of HubSpot\'s Visitor Identification API to call',
-		},
+		// One entry per node version: the editor shows the default the node then uses (see defaultApiVersion).
+		...[1, 2].map(
+			(nodeVersion): INodeProperties => ({
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'options',
+				options: [
+					{ name: '2026-03 (Supported Until About September 2027)', value: '2026-03' },
+					{ name: '2026-09 (Current)', value: '2026-09' },
+					{ name: 'V3 (Legacy, Unsupported From September 2027)', value: 'v3' },
+				],
+				default: defaultApiVersion(nodeVersion),
+				displayOptions: { show: { '@version': nodeVersion === 1 ? [1] : [{ _cnd: { gte: 2 } }] } },
+				description: 'Which line of HubSpot\'s Visitor Identification API to call',
+			}),
+		),
 		{
 			displayName: 'Max Cache Entries',
 			name: 'maxCacheEntries',

@@ -44,11 +44,25 @@ function numberOption(options: IDataObject, name: string, label: string, fallbac
 	return value;
 }
 
+/** The API lines the node can call. */
+export const API_VERSIONS: readonly ApiVersion[] = ['2026-09', '2026-03', 'v3'];
+
+/** HubSpot's current line, the default of the newest node version, and the line the credential tests call. */
+export const CURRENT_API_VERSION: ApiVersion = '2026-09';
+
+/**
+ * The line a node calls when its API Version option is not set. A changed default is a new node version (n8n's
+ * convention), so workflows saved with version 1 keep calling 2026-03 exactly as before.
+ */
+export function defaultApiVersion(nodeVersion: number): ApiVersion {
+	return nodeVersion >= 2 ? CURRENT_API_VERSION : '2026-03';
+}
+
 /** The settings, or the first option that is out of range. */
-export function readSettings(options: IDataObject): Settings | InvalidOptionError {
-	const apiVersion = options.apiVersion ?? '2026-03';
-	if (apiVersion !== '2026-03' && apiVersion !== 'v3') {
-		return new InvalidOptionError(`The option "API Version" must be "2026-03" or "v3"; it is ${JSON.stringify(apiVersion)}.`);
+export function readSettings(options: IDataObject, nodeVersion = 1): Settings | InvalidOptionError {
+	const apiVersion = options.apiVersion ?? defaultApiVersion(nodeVersion);
+	if (!API_VERSIONS.includes(apiVersion as ApiVersion)) {
+		return new InvalidOptionError(`The option "API Version" must be "2026-09", "2026-03" or "v3"; it is ${JSON.stringify(apiVersion)}.`);
 	}
 	const numbers = {
 		refreshMarginMinutes: numberOption(options, 'refreshMarginMinutes', 'Refresh Margin (Minutes)', 60, 0, 719),
@@ -64,7 +78,7 @@ export function readSettings(options: IDataObject): Settings | InvalidOptionErro
 		useCache: options.useCache !== false,
 		refreshMarginMs: n.refreshMarginMinutes * 60_000,
 		maxEntries: Math.floor(n.maxCacheEntries),
-		apiVersion,
+		apiVersion: apiVersion as ApiVersion,
 		maxRetries: Math.floor(n.maxRetries),
 		maxTotalWaitMs: n.maxRetryWaitSeconds * 1000,
 		timeoutMs: n.timeoutSeconds * 1000,

@@ -12,6 +12,7 @@ import {
 	type HubSpotResponse,
 } from './hubspotFailure';
 import type { VisitorIdentity } from './identity';
+import { requestWithCredential } from './credentialRequest';
 
 export const CREDENTIAL_TYPE = 'hubspotVisitorIdentificationApi';
 
@@ -22,13 +23,17 @@ export const CREDENTIAL_TYPE = 'hubspotVisitorIdentificationApi';
  */
 export const MAX_HUBSPOT_ANSWER_BYTES = 64 * 1024;
 
-export type ApiVersion = '2026-03' | 'v3';
+export type ApiVersion = '2026-09' | '2026-03' | 'v3';
 
 export interface HubSpotConnection {
 	baseUrl: string;
 	host: string;
 	apiVersion: ApiVersion;
 	timeoutMs: number;
+	/** The n8n credential type the call authenticates with: the access-token or the OAuth2 credential. */
+	credentialType: string;
+	/** Every secret of the credential, and access tokens n8n renewed during this execution: removed from every failure. */
+	secretsToRedact: string[];
 }
 
 /** What one attempt gives: a token, or a failure that says what went wrong and whether to try again. */
@@ -74,7 +79,7 @@ export async function createVisitorToken(
 
 	let response: HubSpotResponse;
 	try {
-		const sent = context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request) as Promise<HubSpotResponse>;
+		const sent = requestWithCredential(context, connection, request) as Promise<HubSpotResponse>;
 		response = await beforeDeadline(sent, deadline);
 		if (response.statusCode >= 300 && response.statusCode < 400) {
 			discard(response.body);

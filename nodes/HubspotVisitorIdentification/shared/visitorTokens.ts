@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import type { CacheSecrets } from './cacheSecrets';
 import { clock } from './clock';
 import { HubSpotFailure } from './hubspotFailure';
-import { hubSpotAccessOf } from './hubspotConnection';
+import { hubSpotAccessOf, withoutSecrets } from './hubspotConnection';
 import { InvalidInputError, type VisitorIdentity } from './identity';
 import { IdTokenFailure } from './idToken/failure';
 import { toErrorItem, toNodeError, toOutputItem, type Outcome } from './itemResults';
@@ -47,7 +47,7 @@ function openServable(entries: Record<string, unknown>, entryKey: string, now: n
 }
 
 function optionsOf(context: IExecuteFunctions): Settings {
-	const settings = readSettings(context.getNodeParameter('options', 0, {}) as IDataObject);
+	const settings = readSettings(context.getNodeParameter('options', 0, {}) as IDataObject, context.getNode().typeVersion);
 	if (settings instanceof InvalidOptionError) throw new NodeOperationError(context.getNode(), settings.message);
 	return settings;
 }
@@ -160,7 +160,7 @@ function lookUp(run: Run, identities: IdentityOutcome[]): Miss[] {
  * budget of new visitors per minute, paced and retried.
  */
 async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
-	const { context, settings, connection, accessToken, secrets, policy, share, outcomes } = run;
+	const { context, settings, connection, secrets, policy, share, outcomes } = run;
 	const waitForTurn = createBurstLimiter(DEFAULT_PACING, clock);
 	const budget = newVisitorBudget(context.getWorkflow().id ?? '', context.getNode().name, settings.newVisitorsPerMinute);
 	const callHubSpot = async (miss: Miss): Promise<IssuedToken | HubSpotFailure> => {
@@ -178,7 +178,7 @@ async function resolveMisses(run: Run, misses: Miss[]): Promise<void> {
 			clock.sleep,
 		);
 		// Every HubSpot failure passes here before it is shared, output or thrown: HubSpot or a proxy may echo the token.
-		return result.failure ? result.failure.withoutSecret(accessToken) : { token: result.token, expiresAt: issuedAt + TOKEN_LIFETIME_MS };
+		return result.failure ? withoutSecrets(result.failure, connection.secretsToRedact) : { token: result.token, expiresAt: issuedAt + TOKEN_LIFETIME_MS };
 	};
 
 	await forEachConcurrently(misses, DEFAULT_PACING.concurrency, async (miss) => {

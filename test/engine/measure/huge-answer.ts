@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 		const declareLength = framing === 'length';
 		if (what === 'hubspot') {
 			await measure('HubSpot call', declareLength, async (url) => {
-				const attempt = await createVisitorToken(contextFor(url), { baseUrl: url, host: new URL(url).host, apiVersion: '2026-03', timeoutMs: 60_000 }, { email: 'a@example.com', firstName: '', lastName: '' }, Date.now);
+				const attempt = await createVisitorToken(contextFor(url), { baseUrl: url, host: new URL(url).host, apiVersion: '2026-03', timeoutMs: 60_000, credentialType: 'hubspotVisitorIdentificationApi', secretsToRedact: [] }, { email: 'a@example.com', firstName: '', lastName: '' }, Date.now);
 				return attempt.failure?.message ?? 'a token';
 			});
 		} else {

@@ -1,5 +1,5 @@
 import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode } from 'n8n-core';
-import { Workflow, createRunExecutionData, type ICredentialType, type INode, type INodeType, type INodeTypes } from 'n8n-workflow';
+import { Workflow, createRunExecutionData, type ICredentialDataDecryptedObject, type ICredentialType, type INode, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { HubspotVisitorIdentification } from '../../../nodes/HubspotVisitorIdentification/HubspotVisitorIdentification.node';
 import { additionalDataFor } from './additionalData';
@@ -23,7 +23,7 @@ function valueAt(body: unknown, key: string): unknown {
  * `responseSuccessBody` rule fails the test when the body's value at `key` equals `value`; a thrown HTTP error
  * is matched against the `responseCode` rules.
  */
-export async function pressTestButton(credentialType: ICredentialType, data: { accessToken: string; baseUrl: string }): Promise<CredentialTestResult> {
+export async function pressTestButton(credentialType: ICredentialType, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
 	const test = credentialType.test;
 	if (!test) throw new Error(`${credentialType.name} declares no test`);
 	const credential = { id: 'credential-under-test', name: 'HubSpot', type: credentialType.name, data };

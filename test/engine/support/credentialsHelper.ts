@@ -11,6 +11,9 @@ import {
 	type IRequestOptionsSimplified,
 } from 'n8n-workflow';
 
+/** The fields of n8n's own oAuth2Api credential type, which OAuth2 credentials extend. */
+const OAUTH2_API_FIELDS = ['grantType', 'authUrl', 'accessTokenUrl', 'clientId', 'clientSecret', 'scope', 'authQueryParameters', 'authentication', 'ignoreSSLIssues'];
+
 export interface StoredCredential {
 	id: string;
 	name: string;
@@ -39,7 +42,8 @@ export class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	getParentTypes(name: string): string[] {
-		const parents = this.type(name).extends ?? [];
+		// n8n's own oAuth2Api is not among the package's types: it has no parents of its own.
+		const parents = this.types.find((candidate) => candidate.name === name)?.extends ?? [];
 		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
 	}
 
@@ -73,16 +77,25 @@ export class CredentialsHelper extends ICredentialsHelper {
 		const credential = this.stored.find((candidate) => candidate.id === nodeCredentials.id && candidate.type === type);
 		if (!credential) throw new Error(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
 		// As n8n does: stored values win, properties the user never set get the credential type's defaults.
-		const withDefaults = NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), structuredClone(credential.data) as INodeParameters, true, false, null, null);
-		return (withDefaults ?? {}) as ICredentialDataDecryptedObject;
+		const withDefaults = (NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), structuredClone(credential.data) as INodeParameters, true, false, null, null) ?? {}) as ICredentialDataDecryptedObject;
+		if (this.getParentTypes(type).includes('oAuth2Api')) {
+			// n8n's oAuth2Api fields are properties of the parent type, which this harness does not hold: keep their stored
+			// values. And as n8n does: the token data is no property at all, so it is added back after the defaults.
+			for (const field of OAUTH2_API_FIELDS) if (credential.data[field] !== undefined && withDefaults[field] === undefined) withDefaults[field] = structuredClone(credential.data[field]);
+			if (credential.data.oauthTokenData !== undefined) withDefaults.oauthTokenData = structuredClone(credential.data.oauthTokenData);
+		}
+		return withDefaults;
 	}
 
 	async updateCredentials(): Promise<void> {
 		throw new Error('Credentials are read-only in this harness');
 	}
 
-	async updateCredentialsOauthTokenData(): Promise<void> {
-		throw new Error('Credentials are read-only in this harness');
+	/** As n8n does after renewing an OAuth2 access token: the new token data is stored with the credential. */
+	async updateCredentialsOauthTokenData(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+		const credential = this.stored.find((candidate) => candidate.id === nodeCredentials.id && candidate.type === type);
+		if (!credential) throw new Error(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+		credential.data = { ...credential.data, oauthTokenData: structuredClone(data.oauthTokenData) };
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {

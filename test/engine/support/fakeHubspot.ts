@@ -47,7 +47,7 @@ export async function startFakeHubspot(accessToken: string) {
 			response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-hubspot-correlation-id': correlationId, ...headers });
 			response.end(JSON.stringify(body));
 		};
-		if (request.method !== 'POST' || !/^\/visitor-identification\/(2026-03|v3)\/tokens\/create$/.test(request.url ?? '')) {
+		if (request.method !== 'POST' || !/^\/visitor-identification\/(2026-09|2026-03|v3)\/tokens\/create$/.test(request.url ?? '')) {
 			return send(404, { status: 'error', message: 'Not found', correlationId, category: 'OBJECT_NOT_FOUND' });
 		}
 		if (request.headers.authorization !== `Bearer ${accessToken}`) {

@@ -24,7 +24,7 @@ export function packageNodeTypes(): INodeTypes {
 		getByName: (name: string): INodeType | IVersionedNodeType => byName(name),
 		getByNameAndVersion: (name: string, version?: number): INodeType => {
 			const nodeType = byName(name);
-			if (version !== undefined && nodeType.description.version !== version) throw new Error(`${name} has no version ${version}`);
+			if (version !== undefined && ![nodeType.description.version].flat().includes(version)) throw new Error(`${name} has no version ${version}`);
 			return nodeType;
 		},
 		getKnownTypes: () => Object.fromEntries(Object.keys(known).map((name) => [name, { className: known[name].constructor.name, sourcePath: '' }])),

@@ -7,6 +7,7 @@ import { CallLog } from './call-log';
 import { ContactStore } from './contact-store';
 import { FaultQueue, ThirdPartyFaults } from './faults';
 import { RateLimits } from './rate-limits';
+import { OAuthApps } from './oauth-apps';
 import { listen } from './server';
 import { Sleeper } from './sleeper';
 import type { SimulatorState } from './state';
@@ -18,8 +19,10 @@ export { TIER_MESSAGE } from './error-bodies';
 
 export async function startHubspotSimulator(options: SimulatorOptions = {}): Promise<HubspotSimulator> {
 	const sleeper = new Sleeper();
+	const accounts = new AccountRegistry();
 	const state: SimulatorState = {
-		accounts: new AccountRegistry(),
+		accounts,
+		oauth: new OAuthApps(accounts),
 		rateLimits: new RateLimits(options.rateLimit),
 		faults: new FaultQueue(),
 		thirdPartyFaults: new ThirdPartyFaults(),
@@ -57,6 +60,11 @@ export async function startHubspotSimulator(options: SimulatorOptions = {}): Pro
 		setRateLimit: (rateLimit) => state.rateLimits.configure(rateLimit),
 		webhookCalls: (name) => state.log.webhookCalls(name),
 		contactUpserts: () => state.log.contactUpserts(),
+		addOAuthApp: (app) => state.oauth.add(app),
+		authorizeOAuthApp: (clientId) => state.oauth.authorize(clientId),
+		installOAuthApp: (clientId) => state.oauth.install(clientId),
+		uninstallOAuthApp: (refreshToken) => state.oauth.uninstall(refreshToken),
+		oauthTokenCalls: () => state.log.calls().filter((call) => call.route === 'oauthToken'),
 		stop: () => server.stop(),
 	};
 }

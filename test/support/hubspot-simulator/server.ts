@@ -13,6 +13,7 @@ import type { Sleeper } from './sleeper';
 import type { SimulatorState } from './state';
 import { receiveWebhook } from './third-party-endpoint';
 import { createVisitorToken } from './token-endpoint';
+import { grantOAuthTokens } from './oauth-token-endpoint';
 
 export interface RunningServer {
 	port: number;
@@ -72,6 +73,8 @@ export async function listen(state: SimulatorState, sleeper: Sleeper, port: numb
 				return upsertContacts(exchange, state);
 			case 'accountInfo':
 				return accountDetails(exchange, state);
+			case 'oauthToken':
+				return grantOAuthTokens(exchange, state);
 			case 'thirdParty':
 				return receiveWebhook(exchange, route.thirdPartyName ?? '', state);
 		}

@@ -5,6 +5,7 @@ import type { AccountRegistry } from './accounts';
 import type { CallLog } from './call-log';
 import type { ContactStore } from './contact-store';
 import type { FaultQueue, ThirdPartyFaults } from './faults';
+import type { OAuthApps } from './oauth-apps';
 import type { RateLimits } from './rate-limits';
 
 export interface SimulatorState {
@@ -14,6 +15,7 @@ export interface SimulatorState {
 	thirdPartyFaults: ThirdPartyFaults;
 	log: CallLog;
 	contacts: ContactStore;
+	oauth: OAuthApps;
 	latencyMs: number;
 	sleep(ms: number): Promise<void>;
 }

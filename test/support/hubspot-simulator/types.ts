@@ -55,7 +55,7 @@ export type FaultKind =
 
 export type ApiVersion = '2026-03' | '2026-09' | 'v3' | 'conversations-v3';
 
-export type RouteName = 'token' | 'contactsUpsert' | 'accountInfo' | 'thirdParty' | 'unknown';
+export type RouteName = 'token' | 'contactsUpsert' | 'accountInfo' | 'oauthToken' | 'thirdParty' | 'unknown';
 
 export interface RecordedCall {
 	method: string;
@@ -77,7 +77,31 @@ export interface RecordedCall {
 	/** Arrival time, ms since the epoch. */
 	at: number;
 	fault?: FaultKind;
+	/** For the OAuth token endpoint: the grant asked for (authorization_code or refresh_token). */
+	grantType?: string;
 }
+
+/** An app on HubSpot's developer platform that installs with OAuth, for the token endpoint to know. */
+export interface SimulatorOAuthApp {
+	clientId: string;
+	clientSecret: string;
+	/** Where the consent screen sends the code; a code exchange must name it again. */
+	redirectUri?: string;
+	/** The scopes its access tokens carry; default: oauth and the visitor identification scope. */
+	scopes?: string[];
+	/** The tier of the portal it is installed in; default professional. */
+	tier?: AccountTier;
+	portalId?: number;
+}
+
+/** HubSpot's answer to a token request, as n8n stores it in the credential's oauthTokenData. */
+// A type alias, not an interface, so it fits n8n's credential data (an index signature) as it is.
+export type OAuthTokenAnswer = {
+	token_type: 'bearer';
+	refresh_token: string;
+	access_token: string;
+	expires_in: number;
+};
 
 export interface WebhookCall {
 	path: string;
@@ -134,5 +158,15 @@ export interface HubspotSimulator {
 	setRateLimit(rateLimit: RateLimitOptions | undefined): void;
 	webhookCalls(name: string): WebhookCall[];
 	contactUpserts(): ContactUpsert[];
+	/** Registers an OAuth app; its access tokens become accounts of its portal. */
+	addOAuthApp(app: SimulatorOAuthApp): void;
+	/** The one-time code HubSpot's consent screen hands the app's redirect URI. */
+	authorizeOAuthApp(clientId: string): string;
+	/** An app installed and its code exchanged: the tokens an authorised n8n credential stores. */
+	installOAuthApp(clientId: string): OAuthTokenAnswer;
+	/** The app is uninstalled: its refresh token and all its access tokens stop working. */
+	uninstallOAuthApp(refreshToken: string): void;
+	/** Calls to POST /oauth/v1/token, oldest first. */
+	oauthTokenCalls(): RecordedCall[];
 	stop(): Promise<void>;
 }

@@ -1,14 +1,18 @@
-// Lints the package the way n8n verifies it, then with the newest rules:
+// Lints the package the way n8n verifies it:
 // 1. n8n's own package scanner (@n8n/scan-community-package, the gate for n8n Cloud) over the source files
 //    it scans (package.json, nodes/, credentials/) and over the JavaScript of the tarball `npm pack` makes;
-// 2. our eslint.config.mjs: the latest @n8n/eslint-plugin-community-nodes and eslint-plugin-n8n-nodes-base.
+// 2. `n8n-node lint` (@n8n/node-cli, n8n's tool for community nodes): in strict mode it first refuses any
+//    root eslint.config.mjs but n8n's default, then runs `eslint .`: nodes/, credentials/ and package.json
+//    under n8n's rules, and test/, bench/, scripts/ and examples/ under their own eslint.config.mjs
+//    (eslint.tooling.mjs), which ESLint 9 finds per file only with the flag set here;
+// 3. `n8n-node cloud-support`: the package must be reported eligible for n8n Cloud verification.
 // Also checks that every path the `n8n` key of package.json names is inside the tarball, and lints the
 // GitHub workflows (scripts/lint-workflows.mjs: actionlint plus our pinning and permission rules).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
+import { stripVTControlCharacters } from 'node:util';
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 import { lintWorkflows } from './lint-workflows.mjs';
 
@@ -51,11 +55,24 @@ try {
 	rmSync(unpacked, { recursive: true, force: true });
 }
 
-const eslint = new ESLint({ cwd: root });
-const results = await eslint.lintFiles(['nodes', 'credentials', 'package.json']);
-const errors = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0);
-if (errors > 0) console.log((await eslint.loadFormatter('stylish')).format(results));
-report('eslint.config.mjs (latest n8n rules)', errors === 0 ? { passed: true } : { passed: false, message: `${errors} problems` });
+// ESLint 9 (the version n8n's toolchain pins) lints every file with the root config unless this flag asks
+// it to use the eslint.config.mjs nearest to each file, as ESLint 10 does by default.
+const CONFIG_LOOKUP_FLAG = 'unstable_config_lookup_from_file';
+
+/** Runs an `n8n-node` command in the repository; its exit code and its output without colours. */
+function n8nNode(args) {
+	const flags = [...new Set([...(process.env.ESLINT_FLAGS ?? '').split(',').filter(Boolean), CONFIG_LOOKUP_FLAG])].join(',');
+	const run = spawnSync(join(root, 'node_modules', '.bin', 'n8n-node'), args, { cwd: root, encoding: 'utf8', env: { ...process.env, ESLINT_FLAGS: flags } });
+	return { code: run.status, output: stripVTControlCharacters(`${run.stdout}${run.stderr}`) };
+}
+
+const lint = n8nNode(['lint']);
+const lintProblems = /✖ \d+ problems?.*$/m.exec(lint.output)?.[0];
+report('n8n-node lint (strict: the default eslint.config.mjs; then eslint .)', lint.code === 0 && !lintProblems ? { passed: true } : { passed: false, message: lintProblems ?? `exit code ${lint.code}`, details: lint.output });
+
+const cloud = n8nNode(['cloud-support']);
+const eligible = /Status: eligible for n8n Cloud verification/.test(cloud.output);
+report('n8n-node cloud-support (eligible for n8n Cloud verification)', cloud.code === 0 && eligible ? { passed: true } : { passed: false, message: 'not reported eligible', details: cloud.output });
 
 const workflowProblems = await lintWorkflows(join(root, '.github', 'workflows'));
 report('GitHub workflows (actionlint, pinned actions, least privilege)', workflowProblems.length === 0 ? { passed: true } : { passed: false, message: `${workflowProblems.length} problems`, details: workflowProblems.join('\n') });

@@ -122,15 +122,29 @@ describe('npm run release:check refuses a release n8n could not verify, and acce
 });
 
 describe("publish.yml's npm publish, dry-run on this checkout", () => {
-	it('would publish a tarball with every file the n8n key names and nothing from test/', async () => {
-		const workflow = await readFile(join(REPO_ROOT, '.github', 'workflows', 'publish.yml'), 'utf8');
+	let workflow: string;
+	beforeAll(async () => {
+		workflow = await readFile(join(REPO_ROOT, '.github', 'workflows', 'publish.yml'), 'utf8');
+		if (isBuildStale()) await run('npm', ['run', 'build'], { cwd: REPO_ROOT });
+	});
+
+	/** `npm publish --dry-run` as publish.yml runs it (without --provenance, which needs GitHub's OIDC token). */
+	async function dryRun(extraArgs: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
 		const publishLine = /run: (npm publish .*)$/m.exec(workflow)?.[1] ?? '';
 		expect(publishLine).toBe('npm publish --provenance --access public');
-		if (isBuildStale()) await run('npm', ['run', 'build'], { cwd: REPO_ROOT });
+		const args = [...publishLine.split(' ').slice(1).filter((arg) => arg !== '--provenance'), '--dry-run', '--json', ...extraArgs];
+		try {
+			const { stdout, stderr } = await run('npm', args, { cwd: REPO_ROOT, env: { ...process.env, RELEASE_MODE: '', ...env } });
+			return { code: 0, stdout, stderr };
+		} catch (error) {
+			const failed = error as { code: number; stdout: string; stderr: string };
+			return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+		}
+	}
 
-		// The workflow's own command, with --dry-run; without --provenance, which needs GitHub's OIDC token.
-		const args = [...publishLine.split(' ').slice(1).filter((arg) => arg !== '--provenance'), '--dry-run', '--json'];
-		const { stdout } = await run('npm', args, { cwd: REPO_ROOT });
+	it('would publish a tarball with every file the n8n key names and nothing from test/', async () => {
+		const { code, stdout } = await dryRun([], {});
+		expect(code).toBe(0);
 		const [packed] = Object.values(JSON.parse(stdout) as Record<string, { files: Array<{ path: string }> }>);
 		const files = packed.files.map((file) => file.path);
 
@@ -138,5 +152,24 @@ describe("publish.yml's npm publish, dry-run on this checkout", () => {
 		for (const path of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(path);
 		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
 		expect(files.filter((path) => /(^|\/)test\/|\.test\.|^scripts\/|^\.github\//.test(path))).toEqual([]);
+	});
+
+	// The project's .npmrc sets ignore-scripts, which npm publish obeys too; these run the scripts, as npm
+	// does wherever that setting is off.
+	it("with scripts run, prepublishOnly (n8n-node prerelease) lets publish.yml's publish through: the step sets RELEASE_MODE", async () => {
+		const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
+		expect(manifest.scripts.prepublishOnly).toBe('n8n-node prerelease');
+		const env = /run: npm publish .*\n\s+env:\n((?:\s+\w+: .*\n?)+)/.exec(workflow)?.[1] ?? '';
+		expect(env).toMatch(/^\s+RELEASE_MODE: 'true'$/m);
+
+		const { code, stdout } = await dryRun(['--ignore-scripts=false'], { RELEASE_MODE: 'true' });
+		expect(code).toBe(0);
+		expect(Object.keys(JSON.parse(stdout))).toEqual([manifest.name]);
+	});
+
+	it('with scripts run, a publish from a maintainer\'s machine (no RELEASE_MODE) is refused', async () => {
+		const { code, stdout, stderr } = await dryRun(['--ignore-scripts=false'], {});
+		expect(code).not.toBe(0);
+		expect(`${stdout}${stderr}`).toContain('n8n-node prerelease');
 	});
 });

@@ -41,7 +41,7 @@ describe('the workflow lint in npm run lint', () => {
 			join(folder, 'ci.yml'),
 			ci
 				.replace('group: ci-${{ github.ref }}', 'group: ci-${{ github.reff }}')
-				.replace('actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2', 'actions/checkout@v4')
+				.replace(/actions\/checkout@[0-9a-f]{40} # v[\d.]+/, 'actions/checkout@v4')
 				.replace('permissions:\n  contents: read', 'permissions:\n  contents: write'),
 		);
 		const { code, output } = await lintFolder(folder);

@@ -1,0 +1,3 @@
+import { toolingConfig } from '../eslint.tooling.mjs';
+
+export default toolingConfig();

@@ -57,6 +57,8 @@ export async function startHubspotSimulator(options: SimulatorOptions = {}): Pro
 		setRateLimit: (rateLimit) => state.rateLimits.configure(rateLimit),
 		webhookCalls: (name) => state.log.webhookCalls(name),
 		contactUpserts: () => state.log.contactUpserts(),
+		contact: (email) => state.contacts.find(email),
+		addContact: (email, properties = {}) => state.contacts.createIfAbsent(email, properties, new Date()).contact,
 		stop: () => server.stop(),
 	};
 }

@@ -55,7 +55,7 @@ export type FaultKind =
 
 export type ApiVersion = '2026-03' | '2026-09' | 'v3' | 'conversations-v3';
 
-export type RouteName = 'token' | 'contactsUpsert' | 'accountInfo' | 'thirdParty' | 'unknown';
+export type RouteName = 'token' | 'contactsUpsert' | 'contactsCreate' | 'accountInfo' | 'thirdParty' | 'unknown';
 
 export interface RecordedCall {
 	method: string;
@@ -134,5 +134,16 @@ export interface HubspotSimulator {
 	setRateLimit(rateLimit: RateLimitOptions | undefined): void;
 	webhookCalls(name: string): WebhookCall[];
 	contactUpserts(): ContactUpsert[];
+	/** The contact HubSpot holds for this email now (created or upserted through the stand-ins, or added), if any. */
+	contact(email: string): SimulatorContact | undefined;
+	/** A contact that exists before the test, as one a team already has in HubSpot. */
+	addContact(email: string, properties?: Record<string, string>): SimulatorContact;
 	stop(): Promise<void>;
+}
+
+export interface SimulatorContact {
+	id: string;
+	properties: Record<string, string>;
+	createdAt: string;
+	updatedAt: string;
 }

@@ -138,7 +138,7 @@ describe.each(versionsUnderTest())('the example workflows in real n8n %s', (vers
 
 			expect(answer.status).toBe(503);
 			expect(answer.body).toEqual({ error: 'No new visitors can be identified today.', errorCode: 'HUBSPOT_DAILY_LIMIT' });
-			expectAnAnonymousAnswer(answer, ['quota-marker-91c2', 'DAILY', 'midnight']);
+			expectAnAnonymousAnswer(answer, ['quota-marker-91c2', 'policy', 'midnight']);
 		});
 
 		it.each<[string, () => Record<string, string>, number, string, string]>([

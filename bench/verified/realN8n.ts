@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { credentialsFor, loadExample, type ExampleWorkflow } from '../../test/support/example-workflows';
+import { credentialsFor, loadExample, withCachedInAnswer, type ExampleWorkflow } from '../../test/support/example-workflows';
 import { fakeAccessToken, startHubspotSimulator } from '../../test/support/hubspot-simulator';
 import { LoginProviderStandIn, makeSigningKey, signToken } from '../../test/support/login-provider';
 import { ensureInstalled, N8nInstance, packPackage } from '../../test/support/n8n';
@@ -62,8 +62,9 @@ export async function measureRealN8nVerify(requests: number, log: (line: string)
 		const n8n = await N8nInstance.create({ version: N8N_VERSION, tarball: await packPackage(packDir) });
 		cleanups.push(() => n8n.dispose());
 
-		const verified = loadExample('verified');
-		const unverified = unverifiedTwin(loadExample('basic'), verified);
+		// Both answer `cached` again (the examples do not tell a caller), so every measured request can be checked as a hit.
+		const verified = withCachedInAnswer(loadExample('verified'));
+		const unverified = unverifiedTwin(withCachedInAnswer(loadExample('basic')), verified);
 		await n8n.importCredentials(
 			credentialsFor([verified, unverified], {
 				hubspotVisitorIdentificationApi: { accessToken, baseUrl: hubspot.url },

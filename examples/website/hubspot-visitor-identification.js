@@ -19,6 +19,10 @@
  * (Firebase; Clerk: Clerk.session.getToken(); Auth0: ... getIdTokenClaims().__raw). It is sent as
  * "Authorization: Bearer ...", and asked again with { forceRefresh: true } once if the webhook answers 401.
  *
+ * Under consent rules, pass waitForConsent: an async function that resolves true once the visitor agrees (your
+ * consent tool's callback); nothing loads and nothing is asked before. With HubSpot's own cookie banner, pass
+ * waitForConsent: 'hubspot' (its banner is part of HubSpot's script, so that script loads first, chat held back).
+ *
  * This script loads HubSpot's loader itself: remove HubSpot's own embed code (hs-script-loader) from the page.
  * Plain ES2017, no dependencies, no build step. MIT licence.
  */
@@ -45,8 +49,11 @@
 		return window.hsConversationsSettings;
 	}
 
+	// As the node compares emails (trimmed, lower-cased), and in one Unicode form (NFC), so that an address typed
+	// with a combining accent and the same address with a precomposed one are not taken for two visitors.
 	function normalizeEmail(email) {
-		return String(email).trim().toLowerCase();
+		var text = String(email).trim();
+		return (typeof text.normalize === 'function' ? text.normalize('NFC') : text).toLowerCase();
 	}
 
 	// Protocol-relative, as in HubSpot's own embed code.
@@ -156,12 +163,21 @@
 		return typeof code === 'string' ? ' (' + code + ')' : '';
 	}
 
+	// A JWT's payload is base64url of UTF-8 JSON; atob gives one character per byte, so bytes are decoded as UTF-8
+	// (an email like zoë@exämple.com would otherwise read as zoÃ«@exÃ¤mple.com and never match n8n's answer).
+	function decodeBase64UrlUtf8(text) {
+		var base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+		var binary = window.atob(base64 + '==='.slice((base64.length + 3) % 4));
+		var bytes = new Uint8Array(binary.length);
+		for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	}
+
 	// Which visitor an ID token names, read without verifying (n8n verifies it): only to pick this tab's stored
 	// token, so that another visitor signing in never reuses it.
 	function visitorInIdToken(idToken) {
 		try {
-			var payload = String(idToken).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-			var claims = JSON.parse(window.atob(payload + '==='.slice((payload.length + 3) % 4)));
+			var claims = JSON.parse(decodeBase64UrlUtf8(String(idToken).split('.')[1]));
 			if (typeof claims.email === 'string') return normalizeEmail(claims.email);
 			return typeof claims.sub === 'string' ? 'sub:' + claims.sub : '';
 		} catch (error) {
@@ -230,8 +246,12 @@
 		try {
 			if (options.getIdToken) idToken = await askIdToken(options, false);
 		} catch (error) {
+			if (mine !== generation) return superseded();
 			return warned({ identified: false, reason: 'getIdToken failed: ' + (error && error.message ? error.message : String(error)) });
 		}
+		// A later start, switch or logout while the login provider answered: this visitor has gone. Neither the
+		// stored token (the new visitor's by now) nor the webhook is theirs to touch.
+		if (mine !== generation) return superseded();
 		if (options.getIdToken && !idToken) return { identified: false, reason: 'no ID token: the visitor is not signed in' };
 		// With an ID token the visitor is whom its claims name (n8n verifies them); this tab's token is kept under that.
 		var email = idToken ? visitorInIdToken(idToken) : normalizeEmail(options.email);
@@ -245,6 +265,7 @@
 				// An ID token that expired since the provider handed it out: ask for a fresh one, once.
 				if (!idToken || !error || error.status !== 401 || mine !== generation) throw error;
 				idToken = await askIdToken(options, true);
+				if (mine !== generation) return superseded();
 				identity = await requestToken(options, idToken);
 			}
 		} catch (error) {
@@ -264,11 +285,60 @@
 	}
 
 	function superseded() {
-		return { identified: false, reason: 'superseded: logout() or switchVisitor() was called before the webhook answered' };
+		return { identified: false, reason: 'superseded: logout(), switchVisitor() or start() was called again before this visitor was identified' };
+	}
+
+	// --- consent -----------------------------------------------------------------------------------
+
+	// HubSpot's cookie banner (part of HubSpot's script) reports the visitor's choice to the listeners queued
+	// in window._hsp: at once when the choice is known (or the banner is off), otherwise when the visitor
+	// makes it. The chat's cookies count as "functionality"; a banner without categories reports `allowed`.
+	// The first report decides for this page view (a visitor who changes their mind reloads the page).
+	function hubspotBannerConsent() {
+		return new Promise(function (resolve) {
+			var queue = (window._hsp = window._hsp || []);
+			queue.push([
+				'addPrivacyConsentListener',
+				function (choice) {
+					var categories = choice && choice.categories;
+					resolve(categories && typeof categories.functionality === 'boolean' ? categories.functionality : Boolean(choice && choice.allowed));
+				},
+			]);
+		});
+	}
+
+	// One answer per page: asked once, on the first start(), and reused by switchVisitor(). Until the promise
+	// settles nothing of HubSpot's loads (except with HubSpot's own banner, whose script it is) and the webhook
+	// is not asked. A rejection, or any answer but true, means no consent: no chat at all on this page.
+	var consent = null;
+
+	function consentGiven(options) {
+		if (!options.waitForConsent) return Promise.resolve(true);
+		if (!consent) {
+			var ask = options.waitForConsent === 'hubspot' ? hubspotBannerConsent : options.waitForConsent;
+			consent = Promise.resolve()
+				.then(function () {
+					return ask();
+				})
+				.then(
+					function (answer) {
+						return answer === true;
+					},
+					function (error) {
+						warned({ reason: 'waitForConsent failed: ' + (error && error.message ? error.message : String(error)) });
+						return false;
+					},
+				);
+		}
+		return consent;
+	}
+
+	function noConsent() {
+		return { identified: false, reason: 'no consent: the chat is not loaded and the webhook is not asked' };
 	}
 
 	function warned(found) {
-		if (window.console) window.console.warn(LOG_PREFIX + found.reason + '; loading the chat without identification');
+		if (window.console) window.console.warn(LOG_PREFIX + found.reason + (found.identified === false ? '; loading the chat without identification' : ''));
 		return found;
 	}
 
@@ -293,6 +363,8 @@
 			eu: Boolean(options.eu),
 			email: options.email ? String(options.email).trim() : '',
 			getIdToken: typeof options.getIdToken === 'function' ? options.getIdToken : undefined,
+			waitForConsent:
+				typeof options.waitForConsent === 'function' || options.waitForConsent === 'hubspot' ? options.waitForConsent : undefined,
 			firstName: options.firstName || undefined,
 			lastName: options.lastName || undefined,
 			timeoutMs: options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS,
@@ -324,9 +396,15 @@
 	async function start(options) {
 		current = withDefaults(options);
 		var mine = ++generation;
+		var mode = current;
 		// Before the loader exists: otherwise HubSpot loads the widget at once, unidentified.
 		applyIdentity(null);
-		injectLoader(current.portalId, current.eu);
+		// HubSpot's own banner is shown by HubSpot's script: it has to load for the visitor to be asked at all.
+		// The chat stays held back (loadImmediately is false) until consent and identification.
+		if (!mode.waitForConsent || mode.waitForConsent === 'hubspot') injectLoader(mode.portalId, mode.eu);
+		if (!(await consentGiven(mode))) return outcome(mine === generation ? noConsent() : superseded());
+		if (mine !== generation) return outcome(superseded());
+		injectLoader(mode.portalId, mode.eu);
 
 		var found = await findIdentity(current, mine);
 		if (mine === generation) {
@@ -342,6 +420,8 @@
 		forgetStoredToken();
 		current = withDefaults(Object.assign({}, current, { email: '', firstName: '', lastName: '' }, visitor));
 		var mine = ++generation;
+		if (!(await consentGiven(current))) return outcome(mine === generation ? noConsent() : superseded());
+		if (mine !== generation) return outcome(superseded());
 		var found = await findIdentity(current, mine);
 		if (mine === generation) {
 			applyIdentity(found.identified ? found.identity : null);

@@ -39,8 +39,10 @@ describe.each(versionsUnderTest())('n8n %s keeps nothing of the examples\' succe
 			const answer = await postJson(url, { email, firstName: 'History', lastName: 'Probe' }, headers);
 			const token = tokenIn(answer);
 			if (answer.status !== 200 || token === undefined) throw new Error(`${url} answered ${answer.status} for ${email}`);
-			if (!into.some((secret) => secret.value === token)) into.push({ label: `token for ${email}`, value: token });
-			cached.push((answer.body as { cached: boolean }).cached);
+			// The examples do not tell a caller whether a token came from the cache: the same token again did.
+			const fromCache = into.some((secret) => secret.value === token);
+			if (!fromCache) into.push({ label: `token for ${email}`, value: token });
+			cached.push(fromCache);
 		}
 		return cached;
 	}

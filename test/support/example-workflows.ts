@@ -97,3 +97,16 @@ export function variantOf(workflow: ExampleWorkflow, changes: VariantChanges): E
 	if (changes.settings) copy.settings = { ...(copy.settings as object), ...changes.settings };
 	return copy;
 }
+
+/**
+ * The examples do not tell a caller whether a token came from the cache (it would tell a stranger whether
+ * someone visited lately). A benchmark that must tell hits from misses by the answer alone measures a copy
+ * whose token answer says so again; the node's work is the same, the answer one field longer.
+ */
+export function withCachedInAnswer<T extends { nodes: Array<{ name: string; parameters: Record<string, unknown> }> }>(workflow: T): T {
+	const copy = JSON.parse(JSON.stringify(workflow)) as T;
+	const respond = copy.nodes.find((node) => node.name === 'Respond with token');
+	if (!respond) throw new Error('the workflow has no "Respond with token" node');
+	respond.parameters.responseBody = '={{ { hsConversationsSettings: $json.hsConversationsSettings, expiresAt: $json.expiresAt, cached: $json.cached } }}';
+	return copy;
+}

@@ -6,6 +6,7 @@
 //   calls the functions in window.hsConversationsOnReady;
 // - widget.load() is a no-op when the widget is loaded; clear({ resetWidget: true }) rebuilds it from
 //   the settings as they are at that moment.
+// - takes window._hsp's addPrivacyConsentListener commands as HubSpot's cookie banner does (see below).
 // It never writes cookies or storage: anything the tests find there came from the page.
 (function () {
 	'use strict';
@@ -49,6 +50,27 @@
 		if (frame) frame.remove();
 		frame = null;
 	}
+
+	// HubSpot's cookie banner is part of the same script: it takes the commands queued in window._hsp and
+	// calls each addPrivacyConsentListener callback once the visitor's choice is known (at once when it was
+	// made before). The test makes the choice with window.__hubspotStandIn.decideConsent(choice).
+	var consentChoice = null;
+	var consentListeners = [];
+	function runPrivacyCommand(command) {
+		if (!command || command[0] !== 'addPrivacyConsentListener' || typeof command[1] !== 'function') return;
+		log('privacy-listener-added');
+		if (consentChoice) command[1](consentChoice);
+		else consentListeners.push(command[1]);
+	}
+	var queued = Array.isArray(window._hsp) ? window._hsp : [];
+	window._hsp = { push: runPrivacyCommand };
+	for (var q = 0; q < queued.length; q++) runPrivacyCommand(queued[q]);
+	record.decideConsent = function (choice) {
+		consentChoice = choice;
+		log('consent-decided', { options: choice });
+		var listeners = consentListeners.splice(0);
+		for (var l = 0; l < listeners.length; l++) listeners[l](choice);
+	};
 
 	log('loader-run', { src: document.currentScript ? document.currentScript.src : null });
 	var initial = window.hsConversationsSettings || {};

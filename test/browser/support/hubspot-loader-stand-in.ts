@@ -83,7 +83,17 @@ export async function startHubspotLoaderStandIn(): Promise<HubspotLoaderStandIn>
 }
 
 export interface StandInEvent {
-	type: 'loader-run' | 'api-ready' | 'widget-loaded' | 'widget-load-ignored' | 'widget.load' | 'widget.remove' | 'widget.refresh' | 'clear';
+	type:
+		| 'loader-run'
+		| 'api-ready'
+		| 'widget-loaded'
+		| 'widget-load-ignored'
+		| 'widget.load'
+		| 'widget.remove'
+		| 'widget.refresh'
+		| 'clear'
+		| 'privacy-listener-added'
+		| 'consent-decided';
 	/** window.hsConversationsSettings as it was at that moment (a copy). */
 	settings: {
 		loadImmediately?: boolean;

@@ -33,4 +33,17 @@ export class ContactStore {
 		this.byEmail.set(key, contact);
 		return { contact, isNew: true };
 	}
+
+	/** Creates a contact only when none has this email; an existing one is returned untouched. */
+	createIfAbsent(email: string, properties: Record<string, string>, now: Date): { contact: StoredContact; created: boolean } {
+		const existing = this.byEmail.get(email.trim().toLowerCase());
+		if (existing) return { contact: existing, created: false };
+		return { contact: this.upsert(email, properties, now).contact, created: true };
+	}
+
+	/** A copy of the contact with this email, as HubSpot would show it now. */
+	find(email: string): StoredContact | undefined {
+		const contact = this.byEmail.get(email.trim().toLowerCase());
+		return contact && { ...contact, properties: { ...contact.properties } };
+	}
 }

@@ -65,6 +65,8 @@ export async function startHubspotSimulator(options: SimulatorOptions = {}): Pro
 		installOAuthApp: (clientId) => state.oauth.install(clientId),
 		uninstallOAuthApp: (refreshToken) => state.oauth.uninstall(refreshToken),
 		oauthTokenCalls: () => state.log.calls().filter((call) => call.route === 'oauthToken'),
+		contact: (email) => state.contacts.find(email),
+		addContact: (email, properties = {}) => state.contacts.createIfAbsent(email, properties, new Date()).contact,
 		stop: () => server.stop(),
 	};
 }

@@ -21,6 +21,7 @@ export function resolveRoute(path: string): Route {
 	if (versioned) return { name: 'token', method: 'POST', apiVersion: versioned[1] as ApiVersion };
 	if (path === LEGACY_TOKEN_PATH) return { name: 'token', method: 'POST', apiVersion: 'conversations-v3' };
 	if (path === '/crm/v3/objects/contacts/batch/upsert') return { name: 'contactsUpsert', method: 'POST' };
+	if (path === '/crm/v3/objects/contacts') return { name: 'contactsCreate', method: 'POST' };
 	if (path === '/account-info/v3/details') return { name: 'accountInfo', method: 'GET' };
 	if (path === '/oauth/v1/token') return { name: 'oauthToken', method: 'POST' };
 	const thirdParty = THIRD_PARTY_PATH.exec(path);

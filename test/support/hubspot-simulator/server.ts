@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { accountDetails } from './account-info-endpoint';
 import { upsertContacts } from './contacts-endpoint';
+import { createContact } from './contact-create-endpoint';
 import { methodNotAllowed, notFound, errorBody, tooLarge } from './error-bodies';
 import { json, readBody, writeReply, type Exchange, type Outcome } from './exchange';
 import { resolveRoute, type Route } from './routes';
@@ -71,6 +72,8 @@ export async function listen(state: SimulatorState, sleeper: Sleeper, port: numb
 				return createVisitorToken(exchange, route.apiVersion ?? '2026-03', state);
 			case 'contactsUpsert':
 				return upsertContacts(exchange, state);
+			case 'contactsCreate':
+				return createContact(exchange, state);
 			case 'accountInfo':
 				return accountDetails(exchange, state);
 			case 'oauthToken':

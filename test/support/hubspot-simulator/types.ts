@@ -55,7 +55,7 @@ export type FaultKind =
 
 export type ApiVersion = '2026-03' | '2026-09' | 'v3' | 'conversations-v3';
 
-export type RouteName = 'token' | 'contactsUpsert' | 'accountInfo' | 'oauthToken' | 'thirdParty' | 'unknown';
+export type RouteName = 'token' | 'contactsUpsert' | 'contactsCreate' | 'accountInfo' | 'oauthToken' | 'thirdParty' | 'unknown';
 
 export interface RecordedCall {
 	method: string;
@@ -168,5 +168,16 @@ export interface HubspotSimulator {
 	uninstallOAuthApp(refreshToken: string): void;
 	/** Calls to POST /oauth/v1/token, oldest first. */
 	oauthTokenCalls(): RecordedCall[];
+	/** The contact HubSpot holds for this email now (created or upserted through the stand-ins, or added), if any. */
+	contact(email: string): SimulatorContact | undefined;
+	/** A contact that exists before the test, as one a team already has in HubSpot. */
+	addContact(email: string, properties?: Record<string, string>): SimulatorContact;
 	stop(): Promise<void>;
+}
+
+export interface SimulatorContact {
+	id: string;
+	properties: Record<string, string>;
+	createdAt: string;
+	updatedAt: string;
 }

@@ -98,8 +98,10 @@ export class LocalRedis {
 	}
 
 	/** Stops Redis (its clients see the connection drop) and starts it again, empty, on the same port. */
-	async restart(downMs = 2_000): Promise<void> {
+	/** `onDown` runs once the server has exited: requests before that may have been in Redis's hands as it went. */
+	async restart(downMs = 2_000, onDown?: () => void): Promise<void> {
 		await this.server?.stop();
+		onDown?.();
 		await new Promise((resolve) => setTimeout(resolve, downMs));
 		await this.startServer();
 	}

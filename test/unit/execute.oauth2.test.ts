@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { errorsOf, fakeVisitorToken, jsonOf, runNode, type FakeAnswer, type RecordedRequest } from '../support/executeContext';
+import { errorsOf, fakeVisitorToken, jsonOf, runNode, type FakeAnswer } from '../support/executeContext';
 
 const OAUTH2 = 'hubspotVisitorIdentificationOAuth2Api';
 const secret = (prefix: string) => `${prefix}-${randomBytes(16).toString('hex')}`;
@@ -25,7 +25,7 @@ const expired = (echo = ''): FakeAnswer => ({ statusCode: 401, body: { status: '
 
 /** A fake HubSpot that accepts only the access tokens in `valid` (the Authorization header is n8n's job, so the test tracks the current token). */
 function hubspotAccepting(current: { token: string }, valid: Set<string>) {
-	return (_request: RecordedRequest): FakeAnswer => (valid.has(current.token) ? ok() : expired());
+	return (): FakeAnswer => (valid.has(current.token) ? ok() : expired());
 }
 
 describe('Authentication: OAuth2', () => {

@@ -56,7 +56,8 @@ function codePointOf(character: string): string {
  * character, two addresses that lower-case alike differ only in the case of their letters.
  */
 function foldsIntoAnotherCharacter(email: string): string | undefined {
-	if (!/[^\u0000-\u007f]/.test(email)) return undefined;
+	// ASCII letters only ever fold into their own lower case.
+	if (!/[^ -~]/.test(email)) return undefined;
 	for (const character of email) {
 		const lower = character.toLowerCase();
 		if (lower !== character && lower.toUpperCase() !== character) return character;

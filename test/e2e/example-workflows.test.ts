@@ -235,7 +235,7 @@ describe.each(versionsUnderTest())('the example workflows in real n8n %s', (vers
 			expect(discordAlertsFor(email)).toHaveLength(1);
 		});
 
-		// Needs the node's "a visitor is an email" rule (issue 17): before it, every new name was a new visitor.
+		// Needs the node's "a visitor is an email" rule: before it, every new name was a new visitor.
 		it('a flood of requests for one email with a different name each time posts at most one Discord alert', async () => {
 			const email = 'renamed.every.time@example.com';
 			stack.sim.addContact(email, { firstname: 'Original', lastname: 'Owner' });

@@ -1,4 +1,4 @@
-// Issue 17 §1 in real n8n: a Base URL that answers with a redirect to another origin on this machine. n8n's
+// In real n8n: a Base URL that answers with a redirect to another origin on this machine. n8n's
 // HTTP client would follow it and copy the Authorization header there; the node's call and the credential's
 // Test button must both stop at the redirect, so the other origin receives nothing at all.
 import { fakeAccessToken } from '../support/hubspot-simulator';

@@ -1,4 +1,4 @@
-// How the node's requests travel through n8n-core's own HTTP client (issue 17 §1 and §3): a redirect from
+// How the node's requests travel through n8n-core's own HTTP client: a redirect from
 // the Base URL is never followed (the other origin receives nothing, the token included), the Timeout is a
 // deadline for the whole answer (a server that drips bytes, or drips even its headers, cannot hold a visitor
 // past it), and answers are cut off while they arrive (64 KB for HubSpot, 1 MB for key documents). No

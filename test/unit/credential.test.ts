@@ -61,7 +61,7 @@ describe('the credential attaches the access token only to requests for its Base
 });
 
 describe('the credential attaches the access token only to requests that do not follow redirects', () => {
-	// n8n's client copies the Authorization header to wherever a redirect points (issue 17 §1).
+	// n8n's client copies the Authorization header to wherever a redirect points.
 	const BASE = 'https://api.hubapi.com';
 	const URL_ = `${BASE}/visitor-identification/2026-03/tokens/create`;
 

@@ -206,7 +206,7 @@ describe('whatever was thrown, a network failure is classified and never throws 
 	});
 });
 
-describe('a redirect and an oversized answer (issue 17 §1, §3)', () => {
+describe('a redirect and an oversized answer', () => {
 	it.each([301, 302, 303, 307, 308])('a %i names the status, says the token stayed, what to check, is not retried and quotes no Location', (status) => {
 		const failure = failureFromRedirect({ statusCode: status, headers: { location: 'http://collector.example.net/steal?pat-na1-x' }, body: '' });
 		expect(failure).toMatchObject({ code: 'HUBSPOT_BAD_RESPONSE', details: { respondWith: 502, retry: 'none', hubspotStatus: status } });

@@ -1,4 +1,4 @@
-// Deeply nested JSON from outside (issue 17): a token's header or payload, or a key document, may nest
+// Deeply nested JSON from outside: a token's header or payload, or a key document, may nest
 // arrays thousands of levels deep within its size limit. V8's JSON.parse copes; JSON.stringify and String()
 // of an array recurse and throw "Maximum call stack size exceeded", which used to escape the verifier and
 // fail the whole execution. Such a token is ID_TOKEN_MALFORMED, and nothing recursive runs on what it holds.

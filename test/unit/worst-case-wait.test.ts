@@ -1,4 +1,4 @@
-// The longest a visitor can wait with default settings (issue 20: the README's "(Max Retries + 1) × Timeout
+// The longest a visitor can wait with default settings (the README's "(Max Retries + 1) × Timeout
 // + Max Retry Wait = 48 s", and about 68 s in ID-token mode with the discovery and JWKS fetches). The Timeout
 // is a deadline for each whole request (test/engine/transport-bounds.test.ts pins that against real dripping
 // servers); here every request takes exactly that deadline on a virtual clock, HubSpot answers with every

@@ -1,5 +1,5 @@
 // Peak memory of one request whose answer is 256 MB, through n8n-core's HTTP client, for the node's HubSpot
-// call and for a key-document fetch (issue 17 §3). Reports figures only; run it on two commits to compare:
+// call and for a key-document fetch. Reports figures only; run it on two commits to compare:
 //   for c in hubspot-chunked hubspot-length keys-chunked keys-length; do node --expose-gc node_modules/.bin/tsx test/engine/measure/huge-answer.ts $c; done
 // One case per process: RSS does not shrink after a case, so a second case in the same process would start high.
 // The server is a bounded loopback stand-in in this process (it re-sends one 64 KB buffer), so the peak is

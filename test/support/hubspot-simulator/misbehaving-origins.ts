@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /**
- * Small loopback servers that misbehave the way issue 17 found a Base URL or a login provider can: answer
+ * Small loopback servers that misbehave the way a security review found a Base URL or a login provider can: answer
  * with a redirect to another origin, drip an answer a byte at a time, or send far more than anyone should
  * read. Each records what it was asked and how much it managed to send before the client hung up.
  */

@@ -131,7 +131,7 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 				properties: {
 					key: 'category',
 					value: 'MISSING_SCOPES',
-					message: `The access token lacks the scope ${REQUIRED_SCOPE}. Add it to the service key or private app in HubSpot.`,
+					message: `The access token lacks the scope ${REQUIRED_SCOPE}. Add it to the app (or legacy private app, or service key) in HubSpot.`,
 				},
 			},
 			{

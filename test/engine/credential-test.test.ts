@@ -33,7 +33,7 @@ describe("the credential test, run as n8n's credentials tester runs it", () => {
 		env.hubspot.reply({ status: 403, body: { status: 'error', message: 'This app hasn\'t been granted all required scopes to make this call.', correlationId, category: 'MISSING_SCOPES' } });
 		const result = await test();
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe('The access token lacks the scope conversations.visitor_identification.tokens.create. Add it to the service key or private app in HubSpot.');
+		expect(result.message).toBe('The access token lacks the scope conversations.visitor_identification.tokens.create. Add it to the app (or legacy private app, or service key) in HubSpot.');
 	});
 
 	it("names the subscription on HubSpot's 403 for accounts below Professional", async () => {

@@ -57,7 +57,7 @@ describe('the credential itself', () => {
 	it.each([42, '', '   '])('an Access Token of %p stops the node before any call, naming the scope it needs', async (accessToken) => {
 		const result = await runNode({ items, accessToken: accessToken as string });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe('The HubSpot Visitor Identification credential has no Access Token. Paste a service key or private app token with the scope conversations.visitor_identification.tokens.create.');
+		expect(result.error?.message).toBe('The HubSpot Visitor Identification credential has no Access Token. Paste the access token of your HubSpot app (static auth), legacy private app or service key, with the scope conversations.visitor_identification.tokens.create.');
 		expect(result.requests).toHaveLength(0);
 	});
 

@@ -44,7 +44,7 @@ interface CredentialSecrets {
 function accessTokenSecrets(context: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): CredentialSecrets {
 	const accessToken = text(credentials.accessToken);
 	if (accessToken === '') {
-		throw new NodeOperationError(context.getNode(), 'The HubSpot Visitor Identification credential has no Access Token. Paste a service key or private app token with the scope conversations.visitor_identification.tokens.create.');
+		throw new NodeOperationError(context.getNode(), 'The HubSpot Visitor Identification credential has no Access Token. Paste the access token of your HubSpot app (static auth), legacy private app or service key, with the scope conversations.visitor_identification.tokens.create.');
 	}
 	return { accessToken, secretsToRedact: [accessToken], cacheSecret: accessToken };
 }

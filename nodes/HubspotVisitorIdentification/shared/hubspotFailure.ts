@@ -139,10 +139,10 @@ export function failureFromResponse(response: HubSpotResponse, now: number): Hub
 		return new HubSpotFailure('HUBSPOT_REJECTED_INPUT', `HubSpot rejected the visitor's details (400).${saidPart} Check the email and names sent for this item.`, { ...base, respondWith: 400, retry: 'none' });
 	}
 	if (status === 401) {
-		return new HubSpotFailure('HUBSPOT_UNAUTHORIZED', 'HubSpot did not accept the access token (401): it is invalid, revoked or expired. Open the HubSpot Visitor Identification credential and paste a current service key or private app access token.', { ...base, respondWith: 502, retry: 'none' });
+		return new HubSpotFailure('HUBSPOT_UNAUTHORIZED', 'HubSpot did not accept the access token (401): it is invalid, revoked or expired. Open the HubSpot Visitor Identification credential and paste a current access token (of your HubSpot app, legacy private app or service key).', { ...base, respondWith: 502, retry: 'none' });
 	}
 	if (status === 403 && mentionsMissingScope(body)) {
-		return new HubSpotFailure('HUBSPOT_MISSING_SCOPE', `The HubSpot access token lacks the scope "${REQUIRED_SCOPE}" (403). Add that scope to the service key or private app in HubSpot, then update the credential if HubSpot issued a new token.`, { ...base, respondWith: 502, retry: 'none' });
+		return new HubSpotFailure('HUBSPOT_MISSING_SCOPE', `The HubSpot access token lacks the scope "${REQUIRED_SCOPE}" (403). Add that scope to the app (or legacy private app, or service key) in HubSpot, then update the credential if HubSpot issued a new token.`, { ...base, respondWith: 502, retry: 'none' });
 	}
 	if (status === 403) {
 		return new HubSpotFailure('HUBSPOT_TIER', `HubSpot refused visitor identification for this account (403). The Visitor Identification API needs a Professional or Enterprise subscription.${saidPart}`, { ...base, respondWith: 502, retry: 'none' });

@@ -72,7 +72,7 @@ export class HubspotVisitorIdentificationApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: `The static auth access token of an app on HubSpot's developer platform (or OAuth, with its own credential), or of an existing legacy private app (none can be created since Oct 2026; unsupported from Sept 2027). Scope: ${REQUIRED_SCOPE}. Service keys (beta) may not offer it. The account needs Professional or Enterprise.`,
+			description: `The access token of your HubSpot app (developer platform, static auth) or of a legacy private app (no new ones since Oct 2026; unsupported from Sept 2027). It needs the scope ${REQUIRED_SCOPE}, and the account must be Professional or Enterprise. Service keys (beta) may not offer it. For OAuth, use the HubSpot Visitor Identification OAuth2 API credential instead.`,
 		},
 		{
 			displayName: 'Base URL',

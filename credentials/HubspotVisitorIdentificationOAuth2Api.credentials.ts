@@ -37,6 +37,13 @@ export class HubspotVisitorIdentificationOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-hubspot-visitor-identification/n8n-nodes-hubspot-visitor-identification#hubspot-setup';
 
 	properties: INodeProperties[] = [
+		{
+			// n8n's own line under the redirect URL says "In HubSpot Visitor Identification"; this says where in HubSpot.
+			displayName: `In your HubSpot app's Auth settings: add the OAuth Redirect URL shown here, copy the app's Client ID and Client Secret into the fields below, and set the app's required scopes to exactly ${OAUTH_SCOPES.join(' and ')}. Then click Connect my account.`,
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
 		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: 'https://app.hubspot.com/oauth/authorize', required: true },
 		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: 'https://api.hubapi.com/oauth/v1/token', required: true },

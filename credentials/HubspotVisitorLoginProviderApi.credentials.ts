@@ -53,7 +53,7 @@ export class HubspotVisitorLoginProviderApi implements ICredentialType {
 			type: 'multiOptions',
 			options: PUBLIC_KEY_ALGORITHMS.map((alg) => ({ name: alg, value: alg })),
 			default: DEFAULT_ALGORITHMS,
-			description: 'The signing algorithms your provider uses; tokens signed any other way are refused. Ignored when a Shared Secret is set.',
+			description: 'The signing algorithms your provider uses; tokens signed any other way are refused. None chosen means RS256 and ES256, what most providers use. Ignored when a Shared Secret is set.',
 		},
 		{
 			displayName: 'Shared Secret',

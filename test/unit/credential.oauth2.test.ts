@@ -30,9 +30,15 @@ describe('the HubSpot Visitor Identification OAuth2 API credential', () => {
 		});
 	});
 
-	it('shows only the Base URL beside n8n\'s Client ID and Client Secret, defaulting to HubSpot\'s API', () => {
+	it('shows a set-up notice and the Base URL beside n8n\'s Client ID and Client Secret, defaulting to HubSpot\'s API', () => {
 		const credential = new HubspotVisitorIdentificationOAuth2Api();
-		expect(credential.properties.filter((property) => property.type !== 'hidden').map((property) => [property.name, property.type, property.default])).toEqual([['baseUrl', 'string', 'https://api.hubapi.com']]);
+		expect(credential.properties.filter((property) => property.type !== 'hidden').map((property) => [property.name, property.type, property.default])).toEqual([
+			['setupNotice', 'notice', ''],
+			['baseUrl', 'string', 'https://api.hubapi.com'],
+		]);
+		// The notice says where in HubSpot the redirect URL goes and which required scopes the app must have.
+		expect(credential.properties[0].displayName).toMatch(/HubSpot app's Auth settings: add the OAuth Redirect URL/);
+		expect(credential.properties[0].displayName).toContain('exactly oauth and conversations.visitor_identification.tokens.create');
 		expect(byName(credential, 'baseUrl').description).toMatch(/https:\/\/.*http:\/\/ only for this machine/);
 	});
 

@@ -64,7 +64,7 @@ describe('the editor explains every field', () => {
 		const identifyBy = node().properties.find((property) => property.name === 'identifyBy')?.options as INodePropertyOptions[];
 		expect(identifyBy.map((choice) => [choice.value, choice.description])).toEqual([
 			['email', expect.stringContaining('protect it')],
-			['idToken', expect.stringContaining('verifies it')],
+			['idToken', expect.stringMatching(/^Safe behind a public webhook: the node checks the visitor's ID token/)],
 		]);
 	});
 

@@ -272,7 +272,7 @@ describe('discovery and transport rules', () => {
 		[{ jwksUrl: 'https://user:pw@login.example.com/jwks.json' }, /user name, password/],
 		[{ audience: ' , ' }, /no Audience/],
 		[{ algorithms: ['RS256', 'none'] }, /"none"/],
-		[{ algorithms: [] }, /allows no Algorithms/],
+		[{ algorithms: 7 }, /allows no Algorithms/],
 		[{ sharedSecret: 'short' }, /at least 32/],
 		[{ clockToleranceSeconds: 3600 }, /Clock Tolerance/],
 	])('refuses the credential %j', (overrides, problem) => {

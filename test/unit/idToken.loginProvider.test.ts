@@ -69,6 +69,12 @@ describe('Algorithms', () => {
 		expect(message).toContain('allowed are RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA.');
 	});
 
+	it('an empty list, as n8n\'s credential form saves an Algorithms field never opened, means RS256 and ES256', () => {
+		const read = readLoginProvider({ issuer: 'https://login.example.com/', audience: 'client-123', algorithms: [] });
+		expect(read).not.toBeInstanceOf(Error);
+		expect((read as { algorithms: unknown }).algorithms).toEqual(['RS256', 'ES256']);
+	});
+
 	it('a value that is neither a list nor text allows no algorithm at all', () => {
 		expect(problem({ algorithms: 7 })).toMatch(/allows no Algorithms: choose the one\(s\) your login provider signs with/);
 	});

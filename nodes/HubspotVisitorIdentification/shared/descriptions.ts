@@ -60,7 +60,7 @@ export const identityFields: INodeProperties[] = [
 			{
 				name: 'Verified ID Token',
 				value: 'idToken',
-				description: 'The visitor\'s ID token from your login provider (Auth0, Clerk, Firebase, Supabase, Cognito…). The node verifies it and takes the email from it: safe behind a public webhook.',
+				description: 'Safe behind a public webhook: the node checks the visitor\'s ID token from your login provider (Auth0, Clerk, Firebase, Supabase, Cognito…) and takes the email from it.',
 			},
 		],
 		default: 'email',
@@ -69,7 +69,7 @@ export const identityFields: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Anyone who can call this workflow can get a token for any email, and the chat widget then shows them that contact\'s conversations. Behind a public webhook, choose Identify By → Verified ID Token, or protect the webhook (see the README).',
+			'Anyone who can call this workflow can get a token for any email, and the chat widget then shows them that contact\'s conversations. Behind a public webhook, choose Identify By → Verified ID Token, or protect the webhook (the node\'s Docs link explains how).',
 		name: 'emailModeNotice',
 		type: 'notice',
 		default: '',
@@ -84,7 +84,7 @@ export const identityFields: INodeProperties[] = [
 		default: '',
 		displayOptions: onEmailMode,
 		hint: 'Behind a Webhook node, usually the expression {{ $json.body.email }}',
-		description: `The visitor's email address. Trimmed and lower-cased; at most ${MAX_EMAIL_OCTETS} bytes (UTF-8; characters, for a plain ASCII address).`,
+		description: `The visitor's email address, usually {{ $json.body.email }} behind a Webhook node. Spaces around it are removed and it is lower-cased; at most ${MAX_EMAIL_OCTETS} bytes (as many characters for a plain ASCII address).`,
 	},
 	{
 		displayName: 'ID Token',

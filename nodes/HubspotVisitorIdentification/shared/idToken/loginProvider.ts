@@ -39,6 +39,8 @@ function listOf(value: unknown): string[] {
 
 function readAlgorithms(value: unknown): PublicKeyAlgorithm[] | LoginProviderProblem {
 	if (value === undefined || value === null || value === '') return DEFAULT_ALGORITHMS;
+	// n8n's credential form saves an Algorithms field the user never opened as an empty list, not as its default.
+	if (Array.isArray(value) && listOf(value).length === 0) return DEFAULT_ALGORITHMS;
 	const names = listOf(value);
 	const unknown = names.filter((name) => !isPublicKeyAlgorithm(name));
 	if (unknown.length > 0) {

@@ -96,7 +96,8 @@ async function openOptionsList(page: Page, ndv: Locator): Promise<void> {
 	const add = ndv.locator('[data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add"]').first();
 	await add.scrollIntoViewIfNeeded();
 	await add.click();
-	await page.locator('[data-test-id="collection-parameter-option"]').first().waitFor({ timeout: 10_000 });
+	// n8n 2.x lists the options in a dropdown menu of its own (no test id per item): wait for one by its label.
+	await page.getByText('Max Cache Entries', { exact: true }).first().waitFor({ timeout: 10_000 });
 }
 
 /** n8n's "Add credential" flow from the Credentials page: pick the type, Continue, the empty credential form. */
@@ -106,15 +107,17 @@ async function openNewCredential(page: Page, baseUrl: string, typeDisplayName: s
 	await select.waitFor({ timeout: 30_000 });
 	await select.click();
 	await page.keyboard.type(typeDisplayName);
-	await page.locator('[data-test-id="new-credential-type-select-option"]').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(typeDisplayName)}\\s*$`) }).first().click();
+	// The search also lists near matches (the OAuth2 credential for the access-token one): pick the exact name.
+	const options = page.locator('[data-test-id="new-credential-type-select-option"]');
+	await options.first().waitFor({ timeout: 10_000 });
+	const names = (await options.allInnerTexts()).map((text) => text.trim());
+	const exact = names.indexOf(typeDisplayName);
+	if (exact < 0) throw new Error(`no credential type "${typeDisplayName}" among ${JSON.stringify(names)}`);
+	await options.nth(exact).click();
 	await page.locator('[data-test-id="new-credential-type-button"]').click();
 	const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
 	await dialog.waitFor({ timeout: 30_000 });
 	return dialog;
-}
-
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Shows a field's help as n8n shows it: hovering the label brings up its info icon, hovering that the tooltip. */

@@ -18,7 +18,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/support/chromium';
 import { credentialsFor, loadExample } from '../test/support/example-workflows';
 import { fakeAccessToken, startHubspotSimulator } from '../test/support/hubspot-simulator';
-import { N8nInstance, packPackage, REPO_ROOT, setUpOwner, type OwnerAccount } from '../test/support/n8n';
+import { BROWSER_ID, N8nInstance, packPackage, REPO_ROOT, setUpOwner, type OwnerAccount } from '../test/support/n8n';
 import type { Cleanups } from './local-n8n';
 
 const N8N_VERSION = '2.41.1';
@@ -30,7 +30,7 @@ const NODE_TYPE = 'n8n-nodes-hubspot-visitor-identification.hubspotVisitorIdenti
 const say = (message: string): void => void process.stdout.write(`[screenshots] ${message}\n`);
 
 /** A fresh n8n with the package, both examples and their credentials (fake values: nothing is ever called). */
-async function startN8n(cleanups: Cleanups): Promise<{ n8n: N8nInstance; owner: OwnerAccount; workflowIds: { basic: string; verified: string } }> {
+async function startN8n(cleanups: Cleanups): Promise<{ n8n: N8nInstance; owner: OwnerAccount & { cookie: string }; workflowIds: { basic: string; verified: string } }> {
 	const packDir = await mkdtemp(join(tmpdir(), 'n8n-shots-pack-'));
 	cleanups.push(() => rm(packDir, { recursive: true, force: true }));
 	say('packing the package (builds first if dist/ is stale)');
@@ -120,15 +120,16 @@ async function openNewCredential(page: Page, baseUrl: string, typeDisplayName: s
 	return dialog;
 }
 
-/** Shows a field's help as n8n shows it: hovering the label brings up its info icon, hovering that the tooltip. */
-async function hoverHelpOf(page: Page, scope: Locator, label: string): Promise<void> {
-	const item = scope.locator('[data-test-id="parameter-item"], .parameter-item, [data-test-id="credential-connection-parameter"]').filter({ hasText: label }).first();
-	const labelText = item.getByText(label, { exact: true }).first();
-	await labelText.hover();
+/**
+ * Shows a field's help as n8n shows it: hovering the label brings up its "?" icon, hovering that the tooltip.
+ * The node panel's labels point at their input (`for`); the credential form's sit in a box named after the field.
+ */
+async function hoverHelpOf(page: Page, scope: Locator, parameterName: string): Promise<void> {
+	const label = scope.locator(`label[for="${parameterName}"], [data-test-id="${parameterName}"] label`).first();
+	await label.hover();
 	await page.waitForTimeout(300);
-	const icon = item.locator('[class*="infoIcon"], [class*="info-icon"], .n8n-input-label [data-icon], .n8n-input-label svg').first();
-	if (await icon.count()) await icon.hover();
-	await page.waitForTimeout(600);
+	await label.locator('[data-icon="circle-help"]').first().hover();
+	await page.waitForTimeout(800);
 }
 
 type Step = { file: string; run: (page: Page) => Promise<void> };
@@ -153,7 +154,20 @@ async function runStep(browser: Browser, step: Step, baseUrl: string, owner: Own
 	}
 }
 
-function steps(baseUrl: string, workflowIds: { basic: string; verified: string }): Step[] {
+/** What n8n stored for the Algorithms of login-provider credentials saved from the form (the form shows none). */
+async function storedAlgorithms(baseUrl: string, cookie: string): Promise<string> {
+	const headers = { cookie, 'browser-id': BROWSER_ID };
+	const list = (await (await fetch(`${baseUrl}/rest/credentials`, { headers })).json()) as { data: Array<{ id: string; name: string; type: string }> };
+	const saved = list.data.filter((credential) => credential.type === 'hubspotVisitorLoginProviderApi' && credential.name.endsWith(' 2'));
+	const found: string[] = [];
+	for (const credential of saved) {
+		const answer = (await (await fetch(`${baseUrl}/rest/credentials/${credential.id}?includeData=true`, { headers })).json()) as { data: { data?: Record<string, unknown> } };
+		found.push(`${credential.name}: algorithms = ${JSON.stringify(answer.data.data?.algorithms)}`);
+	}
+	return found.join('; ') || 'no saved login-provider credential found';
+}
+
+function steps(baseUrl: string, workflowIds: { basic: string; verified: string }, cookie: string): Step[] {
 	return [
 		{
 			file: '1-node-email-mode.png',
@@ -166,7 +180,7 @@ function steps(baseUrl: string, workflowIds: { basic: string; verified: string }
 			file: '1b-node-email-help.png',
 			run: async (page) => {
 				const ndv = await openWorkflowNode(page, baseUrl, workflowIds.basic);
-				await hoverHelpOf(page, ndv, 'Email');
+				await hoverHelpOf(page, ndv, 'email');
 				await shoot(page, '1b-node-email-help.png');
 			},
 		},
@@ -197,7 +211,7 @@ function steps(baseUrl: string, workflowIds: { basic: string; verified: string }
 			file: '4-credential-access-token.png',
 			run: async (page) => {
 				const dialog = await openNewCredential(page, baseUrl, 'HubSpot Visitor Identification API');
-				await hoverHelpOf(page, dialog, 'Access Token');
+				await hoverHelpOf(page, dialog, 'accessToken');
 				await shoot(page, '4-credential-access-token.png');
 			},
 		},
@@ -223,6 +237,18 @@ function steps(baseUrl: string, workflowIds: { basic: string; verified: string }
 				await shoot(page, '6b-credential-login-provider-lower.png');
 			},
 		},
+		{
+			file: '6c-credential-login-provider-saved.png',
+			run: async (page) => {
+				const dialog = await openNewCredential(page, baseUrl, 'Visitor Login Provider API');
+				await dialog.locator('[data-test-id="issuer"] input').fill('https://your-tenant.eu.auth0.com/');
+				await dialog.locator('[data-test-id="audience"] input').fill('your-client-id');
+				await page.locator('[data-test-id="credential-save-button"] button').click();
+				await page.waitForTimeout(6_000);
+				await shoot(page, '6c-credential-login-provider-saved.png');
+				say(await storedAlgorithms(baseUrl, cookie));
+			},
+		},
 	];
 }
 
@@ -236,7 +262,7 @@ async function main(): Promise<number> {
 		const browser = await launchChromium();
 		cleanups.push(() => browser.close());
 		const only = process.env.SCREENSHOTS_ONLY?.split(',');
-		for (const step of steps(n8n.baseUrl, workflowIds)) {
+		for (const step of steps(n8n.baseUrl, workflowIds, owner.cookie)) {
 			if (only && !only.some((prefix) => step.file.startsWith(prefix))) continue;
 			await runStep(browser, step, n8n.baseUrl, owner, failures);
 		}

@@ -98,17 +98,36 @@ failed_check() {
 	n8n_answers "$1" "$2" || { echo "'n8n --version' does not answer $2"; return; }
 }
 
+# An n8n install's .ready marker holds the Node major it was checked under: the same install checked under
+# Node 24 says nothing about Node 22. An empty marker predates that and was written under Node 24.
+ready_node() {
+	local major
+	major="$(cat "$1/.ready" 2>/dev/null || true)"
+	echo "${major:-24}"
+}
+
+# A new file, never a write into the old one: the installer test's caches hard-link the real cache's files.
+mark_ready() {
+	rm -f "$1/.ready"
+	echo "$NODE_MAJOR" >"$1/.ready"
+}
+
 # $1: n8n version, $2: extra package.json fields (JSON fragment, may be empty)
 install_n8n() {
 	local version="$1" extra="$2"
-	local dir="$CACHE/n8n-$version" problem
+	local dir="$CACHE/n8n-$version" problem checked_with
 	if [[ -f "$dir/.ready" ]]; then
-		# The quick check on every run (under a second); `n8n --version` only when something was repaired.
-		sqlite_loads "$dir" && return 0
-		log "n8n@$version in $dir is marked ready but its sqlite3 binding does not load: repairing"
+		checked_with="$(ready_node "$dir")"
+		if [[ "$checked_with" == "$NODE_MAJOR" ]]; then
+			# The quick check on every run (under a second); `n8n --version` only when something was repaired.
+			sqlite_loads "$dir" && return 0
+			log "n8n@$version in $dir is marked ready but its sqlite3 binding does not load: repairing"
+		else
+			log "n8n@$version in $dir was checked under Node $checked_with: checking it under Node $NODE_MAJOR"
+		fi
 		rm -f "$dir/.ready"
-		if rebuild_sqlite "$dir" && [[ -z "$(failed_check "$dir" "$version")" ]]; then
-			touch "$dir/.ready"
+		if { sqlite_loads "$dir" || rebuild_sqlite "$dir"; } && [[ -z "$(failed_check "$dir" "$version")" ]]; then
+			mark_ready "$dir"
 			return 0
 		fi
 		log "repair failed: reinstalling n8n@$version"
@@ -127,7 +146,7 @@ install_n8n() {
 		log "n8n@$version failed its check after installing: $problem (see $dir/rebuild.log)"
 		return 1
 	fi
-	touch "$dir/.ready"
+	mark_ready "$dir"
 	log "n8n@$version checked: Node $NODE_MAJOR runs, sqlite3 loads, 'n8n --version' answers"
 }
 

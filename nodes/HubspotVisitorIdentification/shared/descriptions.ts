@@ -60,7 +60,7 @@ export const identityFields: INodeProperties[] = [
 			{
 				name: 'Verified ID Token',
 				value: 'idToken',
-				description: 'Safe behind a public webhook: the node checks the visitor\'s ID token from your login provider (Auth0, Clerk, Firebase, Supabase, Cognito…) and takes the email from it.',
+				description: 'Safe behind a public webhook: the node checks the visitor\'s ID token from your login provider (Auth0, Clerk, Firebase, Supabase, Cognito…) and takes the email from it',
 			},
 		],
 		default: 'email',
@@ -84,7 +84,7 @@ export const identityFields: INodeProperties[] = [
 		default: '',
 		displayOptions: onEmailMode,
 		hint: 'Behind a Webhook node, usually the expression {{ $json.body.email }}',
-		description: `The visitor's email address, usually {{ $json.body.email }} behind a Webhook node. Spaces around it are removed and it is lower-cased; at most ${MAX_EMAIL_OCTETS} bytes (as many characters for a plain ASCII address).`,
+		description: `The visitor's email address (behind a Webhook node, usually the email field of the request body). Spaces around it are removed and it is lower-cased; at most ${MAX_EMAIL_OCTETS} bytes (as many characters for a plain ASCII address).`,
 	},
 	{
 		displayName: 'ID Token',

@@ -55,7 +55,7 @@ function printHowToCall(n8n: N8nInstance, webhookUrl: string, hubspot: HubspotEn
 			`  Webhook URL:  ${webhookUrl}`,
 			`  Demo page:    ${demoPageUrl}`,
 			'',
-			'  Try it (run it twice: the second answer comes from the cache):',
+			'  Try it (run it twice: the second answer carries the same token, from the cache, with no HubSpot call):',
 			`    ${curlExample(webhookUrl)}`,
 			'',
 			'  Press Ctrl-C to stop.',
